@@ -1,0 +1,6 @@
+#include <fmt/core.h>
+
+int main() {
+  fmt::print("spelunk: not built yet\n");
+  return 0;
+}

@@ -1,0 +1,43 @@
+// Pipeline commands: each is one function in evaluator/commands/<name>.cpp, consuming and
+// producing a Result, and one line in evaluator/commands/registry.cpp.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "evaluator/result.hpp"
+#include "parser/ast.hpp"
+
+namespace spelunk {
+
+class Knowledge;  // props.conf calculated fields, lookups, macros (evaluator/knowledge.hpp)
+
+// Aborts the search: a query the engine cannot run (unsupported command, bad argument).
+struct QueryError {
+  std::string message;
+  ast::Position pos;
+};
+
+struct ExecContext {
+  std::shared_ptr<const Store> store;   // the events searched
+  const Knowledge* knowledge = nullptr;
+  std::int64_t now_us = 0;              // pinned "now" (--now), for time modifiers and now()
+  std::string tz = "UTC";
+  std::vector<std::string>* warnings = nullptr;  // printed on stderr, never in results
+  // Runs a nested pipeline (subsearch, append, join) against the same data.
+  std::function<Result(const ast::Pipeline&)> run_pipeline;
+  // Named result sets written by `collect`, read back by `index=<name>`.
+  std::map<std::string, Result>* collected = nullptr;
+  void warn(std::string message) const { if (warnings) warnings->push_back(std::move(message)); }
+};
+
+using CommandFn = std::function<Result(const ast::Command&, Result input, ExecContext&)>;
+
+// name -> implementation. Unknown names raise "command X is not supported yet".
+const std::map<std::string, CommandFn>& command_registry();
+
+}  // namespace spelunk

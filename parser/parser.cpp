@@ -1,0 +1,2 @@
+// Placeholder until the grammar lands (issue 3).
+#include "parser/parser.hpp"

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Builds spelunk and runs every test twice: a normal build, then under address and
+# undefined-behaviour sanitizers. Warnings are errors. Tests that need ../shared skip without it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --werror
+ctest --test-dir build --output-on-failure
+scripts/setup.sh --werror --sanitize
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --test-dir build-sanitize --output-on-failure

@@ -1,0 +1,163 @@
+// The in-memory columnar event store.
+//
+// Every field is a column. String values are dictionary-encoded: each column owns a dictionary
+// of its distinct values, and one 32-bit code per event points into it. Code 0 means "this event
+// has no such field" (Splunk's null). A predicate on a field is therefore decided once per
+// distinct value (walk the dictionary) and then applied to the codes.
+//
+// Multi-valued fields are first-class: a code with kMultiBit set is an index into the column's
+// list table, which holds the codes of the values in order.
+//
+// `_time` is an int64 column of microseconds since the Unix epoch (UTC). `_raw` is kept for every
+// event in RawStore (compressed blocks), because bare-term searches read it.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "storage/raw_store.hpp"
+
+namespace spelunk {
+
+using Code = std::uint32_t;
+inline constexpr Code kAbsent = 0;                 // the event has no value for this field
+inline constexpr Code kMultiBit = 0x80000000u;     // code & ~kMultiBit indexes the list table
+inline constexpr std::int64_t kMicrosPerSecond = 1'000'000;
+
+// Distinct values of one field. Codes are 1..size(); 0 is reserved for "absent".
+class Dictionary {
+ public:
+  Dictionary();
+  Dictionary(const Dictionary&) = delete;
+  Dictionary& operator=(const Dictionary&) = delete;
+  Dictionary(Dictionary&&) noexcept;
+  Dictionary& operator=(Dictionary&&) noexcept;
+  ~Dictionary();
+
+  Code intern(std::string_view value);                 // existing code, or a new one
+  std::optional<Code> find(std::string_view value) const;
+  std::string_view value(Code code) const;             // code in [1, size()]
+  std::size_t size() const { return values_.size(); }  // number of distinct values
+  std::size_t memory_bytes() const;
+
+ private:
+  struct Chunk;
+  std::vector<std::unique_ptr<char[]>> arena_;  // value bytes live here; views stay valid
+  std::size_t arena_used_ = 0, arena_cap_ = 0;
+  std::vector<std::string_view> values_;        // values_[code - 1]
+  std::unordered_map<std::string_view, Code> index_;
+};
+
+// One field over every event of a store.
+class Column {
+ public:
+  explicit Column(std::string name) : name_(std::move(name)) {}
+
+  const std::string& name() const { return name_; }
+  const Dictionary& dict() const { return dict_; }
+  std::size_t rows() const { return codes_.size(); }
+
+  // The code of one event; may carry kMultiBit. kAbsent when the event lacks the field.
+  Code code(std::size_t row) const { return row < codes_.size() ? codes_[row] : kAbsent; }
+  std::span<const Code> codes() const { return codes_; }
+  static bool is_multi(Code c) { return (c & kMultiBit) != 0; }
+  // Codes of the values of a multi-value entry (c must have kMultiBit).
+  std::span<const Code> list(Code c) const;
+  // All value codes of one event: empty when absent, one for single, several for multi.
+  std::span<const Code> values(std::size_t row) const;
+  bool has_multi() const { return !list_offsets_.empty(); }
+
+  // --- building (append-only, row by row) ---
+  // Sets the value of `row`; when the row already has a value it is kept (first wins).
+  void set_first(std::size_t row, std::string_view value);
+  // Adds a value to `row`, turning it into a multi-value when it had one already.
+  void append(std::size_t row, std::string_view value);
+  // Sets the whole multi-value of `row` (replaces what was there).
+  void set_values(std::size_t row, std::span<const std::string_view> values);
+  // Pads with kAbsent up to `rows` events (called once when a build ends).
+  void resize(std::size_t rows);
+  void reserve(std::size_t rows) { codes_.reserve(rows); }
+
+  std::size_t memory_bytes() const;
+
+ private:
+  friend class Store;  // Store::append re-maps codes in place
+  void ensure_row(std::size_t row);
+  Code make_list(std::span<const Code> codes);
+
+  std::string name_;
+  Dictionary dict_;
+  std::vector<Code> codes_;
+  std::vector<Code> list_codes_;           // concatenated lists
+  std::vector<std::uint32_t> list_offsets_;  // list i = list_codes_[off[i] .. off[i+1])
+};
+
+// All events. Read-only once built (StoreBuilder builds it).
+class Store {
+ public:
+  std::size_t rows() const { return times_.size(); }
+
+  // nullptr when no event has the field. Field names are case-sensitive.
+  const Column* column(std::string_view name) const;
+  // All field names, in first-seen order (does not include _time and _raw).
+  std::vector<std::string_view> field_names() const;
+  const std::vector<std::unique_ptr<Column>>& columns() const { return columns_; }
+
+  std::span<const std::int64_t> times() const { return times_; }  // _time, microseconds UTC
+  const RawStore& raw() const { return raw_; }
+
+  std::size_t memory_bytes() const;
+
+  // Appends every event of `other` (codes are re-mapped into this store's dictionaries).
+  void append(Store&& other);
+
+ private:
+  friend class StoreBuilder;
+  Column& column_for_write(std::string_view name);
+
+  std::vector<std::unique_ptr<Column>> columns_;
+  std::unordered_map<std::string, std::size_t> column_index_;
+  std::vector<std::int64_t> times_;
+  RawStore raw_;
+};
+
+// Builds a Store event by event. No per-event heap allocation once the columns exist.
+//   auto f = builder.field("Image");       // once per field name (cache the id)
+//   builder.begin_event();
+//   builder.set(f, "C:\\x\\cmd.exe");
+//   builder.set_time(t_us); builder.set_raw(xml);
+//   builder.end_event();
+class StoreBuilder {
+ public:
+  using FieldId = std::uint32_t;
+
+  StoreBuilder();
+  FieldId field(std::string_view name);
+
+  void begin_event();
+  void set(FieldId f, std::string_view value);     // first value wins
+  void append(FieldId f, std::string_view value);  // multi-value
+  void set(std::string_view name, std::string_view value) { set(field(name), value); }
+  void set_time(std::int64_t micros) { time_ = micros; }
+  void set_raw(std::string_view raw);
+  void end_event();
+  void cancel_event();  // drops the event begun (values already set are erased)
+
+  std::size_t rows() const { return store_.rows(); }
+  Store finish();
+
+ private:
+  Store store_;
+  std::size_t row_ = 0;
+  bool in_event_ = false;
+  std::int64_t time_ = 0;
+  std::vector<FieldId> touched_;
+};
+
+}  // namespace spelunk
