@@ -9,7 +9,8 @@ namespace spelunk {
 // ---------------------------------------------------------------- Dictionary
 
 namespace {
-constexpr std::size_t kArenaChunk = 64 * 1024;
+constexpr std::size_t kFirstArenaChunk = 256;
+constexpr std::size_t kMaxArenaChunk = 1 << 20;
 }
 
 Dictionary::Dictionary() = default;
@@ -17,37 +18,132 @@ Dictionary::Dictionary(Dictionary&&) noexcept = default;
 Dictionary& Dictionary::operator=(Dictionary&&) noexcept = default;
 Dictionary::~Dictionary() = default;
 
-Code Dictionary::intern(std::string_view value) {
-  if (auto it = index_.find(value); it != index_.end()) return it->second;
+// A fast 64-bit hash, eight bytes at a time (values are short: paths, GUIDs, numbers).
+std::uint64_t Dictionary::hash_of(std::string_view v) {
+  constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ull;
+  std::uint64_t h = v.size() * kMul;
+  const char* p = v.data();
+  std::size_t n = v.size();
+  auto mix = [&](std::uint64_t w) {
+    __uint128_t m = static_cast<__uint128_t>(h ^ w) * 0xD6E8FEB86659FD93ull;
+    h = static_cast<std::uint64_t>(m) ^ static_cast<std::uint64_t>(m >> 64);
+  };
+  for (; n >= 8; n -= 8, p += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    mix(w);
+  }
+  if (n > 0) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, p, n);
+    mix(w ^ (static_cast<std::uint64_t>(n) << 56));
+  }
+  mix(kMul);
+  return h;
+}
+
+std::size_t Dictionary::find_slot(std::string_view value, std::uint32_t hash) const {
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+    const Slot& s = slots_[i];
+    if (s.code == kAbsent) return i;
+    if (s.hash == hash && values_[s.code - 1] == value) return i;
+  }
+}
+
+void Dictionary::grow_index(std::size_t min_slots) {
+  std::size_t n = 16;
+  while (n < min_slots) n *= 2;
+  if (n <= slots_.size()) return;
+  std::vector<Slot> old = std::move(slots_);
+  slots_.assign(n, Slot{});
+  const std::size_t mask = n - 1;
+  for (const Slot& s : old) {
+    if (s.code == kAbsent) continue;
+    std::size_t i = s.hash & mask;
+    while (slots_[i].code != kAbsent) i = (i + 1) & mask;
+    slots_[i] = s;
+  }
+}
+
+void Dictionary::reserve(std::size_t distinct) {
+  values_.reserve(distinct);
+  grow_index(distinct + distinct / 2 + 1);
+}
+
+std::string_view Dictionary::store_bytes(std::string_view value) {
   if (arena_used_ + value.size() > arena_cap_) {
-    std::size_t cap = std::max(kArenaChunk, value.size());
-    arena_.push_back(std::make_unique<char[]>(cap));
+    // Chunks double up to 1 MiB: small fields stay small, big ones touch memory once.
+    std::size_t cap = arena_cap_ == 0 ? kFirstArenaChunk : std::min(arena_cap_ * 2, kMaxArenaChunk);
+    cap = std::max(cap, value.size());
+    arena_.push_back(std::make_unique_for_overwrite<char[]>(cap));
     arena_cap_ = cap;
     arena_used_ = 0;
+    arena_total_ += cap;
   }
   char* dst = arena_.back().get() + arena_used_;
   if (!value.empty()) std::memcpy(dst, value.data(), value.size());
   arena_used_ += value.size();
-  std::string_view stored(dst, value.size());
-  values_.push_back(stored);
+  return std::string_view(dst, value.size());
+}
+
+Dictionary Dictionary::derived(const Dictionary& base, unsigned trim) {
+  Dictionary d;
+  d.base_ = &base;
+  d.trim_ = trim;
+  return d;
+}
+
+void Dictionary::rebuild_index() {
+  slots_.clear();
+  grow_index(values_.size() + values_.size() / 2 + 1);
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t c = 1; c <= values_.size(); ++c) {
+    std::uint32_t hash = static_cast<std::uint32_t>(hash_of(values_[c - 1]));
+    std::size_t i = hash & mask;
+    while (slots_[i].code != kAbsent) i = (i + 1) & mask;
+    slots_[i] = Slot{static_cast<Code>(c), hash};
+  }
+}
+
+void Dictionary::compact() {
+  constexpr std::size_t kKeepIndexUpTo = 4096;
+  values_.shrink_to_fit();
+  if (values_.size() > kKeepIndexUpTo) std::vector<Slot>().swap(slots_);
+}
+
+Code Dictionary::intern(std::string_view value) {
+  if (base_) throw std::logic_error("intern into a derived dictionary");
+  if (slots_.empty() && !values_.empty()) rebuild_index();
+  // Keep the load factor at most 2/3: probes stay short.
+  if ((values_.size() + 1) * 3 > slots_.size() * 2) grow_index(slots_.size() * 2);
+  const std::uint32_t hash = static_cast<std::uint32_t>(hash_of(value));
+  std::size_t i = find_slot(value, hash);
+  if (slots_[i].code != kAbsent) return slots_[i].code;
+  if (values_.size() + 1 >= kMultiBit) throw std::length_error("dictionary overflow");
+  values_.push_back(store_bytes(value));
   Code code = static_cast<Code>(values_.size());
-  if (code >= kMultiBit) throw std::length_error("dictionary overflow");
-  index_.emplace(stored, code);
+  slots_[i] = Slot{code, hash};
   return code;
 }
 
 std::optional<Code> Dictionary::find(std::string_view value) const {
-  if (auto it = index_.find(value); it != index_.end()) return it->second;
-  return std::nullopt;
+  if (base_ || (slots_.empty() && !values_.empty())) {
+    // No index (derived view, or compacted): scan. Evaluators walk dictionaries anyway.
+    for (Code c = 1; c <= size(); ++c) {
+      if (this->value(c) == value) return c;
+    }
+    return std::nullopt;
+  }
+  if (slots_.empty()) return std::nullopt;
+  std::size_t i = find_slot(value, static_cast<std::uint32_t>(hash_of(value)));
+  if (slots_[i].code == kAbsent) return std::nullopt;
+  return slots_[i].code;
 }
 
-std::string_view Dictionary::value(Code code) const { return values_[code - 1]; }
-
 std::size_t Dictionary::memory_bytes() const {
-  std::size_t n = arena_.size() * kArenaChunk + values_.capacity() * sizeof(std::string_view);
-  n += index_.size() * (sizeof(std::string_view) + sizeof(Code) + 2 * sizeof(void*));
-  n += index_.bucket_count() * sizeof(void*);
-  return n;
+  return arena_total_ + arena_.capacity() * sizeof(void*) +
+         values_.capacity() * sizeof(std::string_view) + slots_.capacity() * sizeof(Slot);
 }
 
 // ---------------------------------------------------------------- Column
@@ -115,6 +211,17 @@ void Column::set_values(std::size_t row, std::span<const std::string_view> value
 
 void Column::resize(std::size_t rows) { codes_.resize(rows, kAbsent); }
 
+void Column::derive_from(const Column& base, unsigned trim) {
+  dict_ = Dictionary::derived(base.dict_, trim);
+  codes_ = base.codes_;
+  list_codes_ = base.list_codes_;
+  list_offsets_ = base.list_offsets_;
+}
+
+bool Column::has_values() const {
+  return std::any_of(codes_.begin(), codes_.end(), [](Code c) { return c != kAbsent; });
+}
+
 std::size_t Column::memory_bytes() const {
   return sizeof(*this) + dict_.memory_bytes() + codes_.capacity() * sizeof(Code) +
          list_codes_.capacity() * sizeof(Code) + list_offsets_.capacity() * 4;
@@ -146,10 +253,51 @@ std::size_t Store::memory_bytes() const {
   return n;
 }
 
+bool Store::is_alias(std::string_view name) const {
+  return std::any_of(aliases_.begin(), aliases_.end(),
+                     [&](const Alias& a) { return a.name == name; });
+}
+
+void Store::add_alias(const Alias& a) {
+  if (!is_alias(a.name)) aliases_.push_back(a);
+}
+
+void Store::derive_aliases() {
+  for (const Alias& a : aliases_) {
+    const Column* base = column(a.base);
+    if (!base) continue;
+    column_for_write(a.name).derive_from(*base, a.trim);
+  }
+}
+
+// Columns no event has a value for (a reader names its fields up front) are removed, so that
+// column() is nullptr exactly when no event has the field.
+void Store::drop_empty_columns() {
+  std::vector<std::unique_ptr<Column>> kept;
+  for (auto& c : columns_) {
+    if (is_alias(c->name()) || c->has_values()) kept.push_back(std::move(c));
+  }
+  columns_ = std::move(kept);
+  std::erase_if(aliases_, [&](const Alias& a) {
+    return std::none_of(columns_.begin(), columns_.end(),
+                        [&](const auto& c) { return c->name() == a.base; });
+  });
+  column_index_.clear();
+  for (std::size_t i = 0; i < columns_.size(); ++i) column_index_.emplace(columns_[i]->name(), i);
+}
+
+void Store::compact() {
+  for (auto& c : columns_) {
+    if (!c->dict().is_derived()) c->dict_.compact();
+  }
+}
+
 void Store::append(Store&& other) {
   const std::size_t base = rows();
   const std::size_t total = base + other.rows();
+  for (const Alias& a : other.aliases_) add_alias(a);
   for (auto& src : other.columns_) {
+    if (is_alias(src->name())) continue;
     Column& dst = column_for_write(src->name());
     dst.resize(base);
     dst.reserve(total);
@@ -166,7 +314,11 @@ void Store::append(Store&& other) {
       dst.codes_.push_back(dst.make_list(tmp));
     }
   }
-  for (auto& c : columns_) c->resize(total);
+  for (auto& c : columns_) {
+    if (!is_alias(c->name())) c->resize(total);
+  }
+  derive_aliases();
+  compact();
   times_.insert(times_.end(), other.times_.begin(), other.times_.end());
   raw_.append_all(std::move(other.raw_));
   other = Store{};
@@ -219,9 +371,16 @@ void StoreBuilder::cancel_event() {
   in_event_ = false;
 }
 
+void StoreBuilder::alias(std::string_view name, std::string_view base, unsigned trim) {
+  store_.add_alias(Store::Alias{std::string(name), std::string(base), trim});
+}
+
 Store StoreBuilder::finish() {
   if (in_event_) cancel_event();
   for (auto& c : store_.columns_) c->resize(row_);
+  store_.drop_empty_columns();
+  store_.derive_aliases();
+  store_.compact();
   store_.raw_.seal();
   row_ = 0;
   return std::move(store_);

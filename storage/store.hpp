@@ -31,6 +31,9 @@ inline constexpr Code kMultiBit = 0x80000000u;     // code & ~kMultiBit indexes 
 inline constexpr std::int64_t kMicrosPerSecond = 1'000'000;
 
 // Distinct values of one field. Codes are 1..size(); 0 is reserved for "absent".
+// Values live in an arena of geometrically growing chunks (a field with three values costs a few
+// hundred bytes, one with a million grows in 1 MiB steps); the index is an open-addressing table
+// of (code, hash) pairs, so interning a new value allocates nothing but amortised arena space.
 class Dictionary {
  public:
   Dictionary();
@@ -42,16 +45,42 @@ class Dictionary {
 
   Code intern(std::string_view value);                 // existing code, or a new one
   std::optional<Code> find(std::string_view value) const;
-  std::string_view value(Code code) const;             // code in [1, size()]
-  std::size_t size() const { return values_.size(); }  // number of distinct values
+  std::string_view value(Code code) const {  // code in [1, size()]
+    if (base_) [[unlikely]] return trimmed(base_->values_[code - 1]);
+    return values_[code - 1];
+  }
+  std::size_t size() const { return base_ ? base_->size() : values_.size(); }
   std::size_t memory_bytes() const;
+  void reserve(std::size_t distinct);  // sizes the index for `distinct` values
+
+  // A read-only view of `base` (which must outlive it) whose values lose `trim` characters at
+  // each end; same codes. Alias fields use it: TimeCreated is SystemTime without its quotes.
+  static Dictionary derived(const Dictionary& base, unsigned trim);
+  bool is_derived() const { return base_ != nullptr; }
+  // Once a build is done: frees growth slack; a large dictionary also drops its hash index
+  // (find() then scans; the next intern() rebuilds it), which is most of its overhead.
+  void compact();
 
  private:
-  struct Chunk;
+  struct Slot {
+    Code code = kAbsent;   // kAbsent: empty slot
+    std::uint32_t hash = 0;
+  };
+  static std::uint64_t hash_of(std::string_view value);
+  std::size_t find_slot(std::string_view value, std::uint32_t hash) const;
+  void grow_index(std::size_t min_slots);
+  void rebuild_index();
+  std::string_view store_bytes(std::string_view value);
+  std::string_view trimmed(std::string_view v) const {
+    return v.size() >= 2 * trim_ ? v.substr(trim_, v.size() - 2 * trim_) : v;
+  }
+
   std::vector<std::unique_ptr<char[]>> arena_;  // value bytes live here; views stay valid
-  std::size_t arena_used_ = 0, arena_cap_ = 0;
+  std::size_t arena_used_ = 0, arena_cap_ = 0, arena_total_ = 0;
   std::vector<std::string_view> values_;        // values_[code - 1]
-  std::unordered_map<std::string_view, Code> index_;
+  std::vector<Slot> slots_;                     // size is a power of two (or 0)
+  const Dictionary* base_ = nullptr;            // set for a derived view
+  unsigned trim_ = 0;
 };
 
 // One field over every event of a store.
@@ -83,6 +112,9 @@ class Column {
   // Pads with kAbsent up to `rows` events (called once when a build ends).
   void resize(std::size_t rows);
   void reserve(std::size_t rows) { codes_.reserve(rows); }
+  // Makes this column an alias of `base`: same codes, values seen through a derived dictionary.
+  void derive_from(const Column& base, unsigned trim);
+  bool has_values() const;  // some row has a value
 
   std::size_t memory_bytes() const;
 
@@ -117,9 +149,23 @@ class Store {
   // Appends every event of `other` (codes are re-mapped into this store's dictionaries).
   void append(Store&& other);
 
+  // An alias field: same values as `base` with `trim` characters cut at each end, stored once.
+  struct Alias {
+    std::string name, base;
+    unsigned trim = 0;
+  };
+  const std::vector<Alias>& aliases() const { return aliases_; }
+
  private:
   friend class StoreBuilder;
   Column& column_for_write(std::string_view name);
+  bool is_alias(std::string_view name) const;
+  void add_alias(const Alias& a);
+  void derive_aliases();
+  void drop_empty_columns();
+  void compact();
+
+  std::vector<Alias> aliases_;
 
   std::vector<std::unique_ptr<Column>> columns_;
   std::unordered_map<std::string, std::size_t> column_index_;
@@ -148,6 +194,9 @@ class StoreBuilder {
   void set_raw(std::string_view raw);
   void end_event();
   void cancel_event();  // drops the event begun (values already set are erased)
+  // Declares `name` an alias of `base` (see Store::Alias); filled in by finish(). Never set an
+  // alias field directly: finish() replaces it.
+  void alias(std::string_view name, std::string_view base, unsigned trim = 0);
 
   std::size_t rows() const { return store_.rows(); }
   Store finish();
