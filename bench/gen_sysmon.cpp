@@ -1,14 +1,14 @@
 // Seeded generator of realistic Sysmon events in Splunk's XmlWinEventLog layout (one <Event> per
 // line, single-quoted attributes), for benchmarks and the repo's sample data.
 //
-//   build/bench/gen_sysmon --events N --seed S [--start-epoch SECONDS] > file.xml
+//   build/bench/gen_sysmon --events N --seed S [--start-epoch SECONDS] [--t1049-per-10k K] > file.xml
 //
 // The same arguments give the same bytes on every machine (own PRNG, no std distributions).
 // Event mix follows a typical workstation fleet: image loads, process create/terminate, network,
 // registry, file and DNS events dominate; CreateRemoteThread and pipe events are rare. Hosts,
 // users and command lines grow with the event count as in real logs (new machines appear, command
-// lines carry temp names, GUIDs and ports). About 4 events per 10,000 are T1049 discovery
-// commands (net use, net1 sessions, netstat -ano, net file ...).
+// lines carry temp names, GUIDs and ports). About 4 events per 10,000 (--t1049-per-10k) are T1049
+// discovery commands (net use, net1 sessions, netstat -ano, net file ...).
 #include <cinttypes>
 #include <cstdint>
 #include <cstdio>
@@ -148,8 +148,9 @@ const std::vector<Kind> kKinds = {{1, 5, 120}, {2, 4, 8},  {3, 5, 150}, {5, 3, 1
 
 class Generator {
  public:
-  Generator(std::uint64_t seed, std::uint64_t events, std::int64_t start_epoch)
-      : rng_(seed), events_(events), now_us_(start_epoch * 1'000'000) {
+  Generator(std::uint64_t seed, std::uint64_t events, std::int64_t start_epoch,
+            std::uint64_t t1049_per_10k)
+      : rng_(seed), events_(events), now_us_(start_epoch * 1'000'000), t1049_(t1049_per_10k) {
     // Cardinality grows with size, as fleets do: a host per ~1,500 events, a user per ~1,000.
     hosts_ = 3 + events / 1500;
     users_ = 5 + events / 1000;
@@ -185,7 +186,7 @@ class Generator {
   void event(std::uint64_t record, std::string& o) {
     host_ = rng_.skewed(hosts_);
     user_ = rng_.skewed(users_);
-    bool discovery = rng_.below(10000) < 4;
+    bool discovery = rng_.below(10000) < t1049_;
     const Kind& kind = discovery ? kKinds.front() : pick_kind();
     std::int64_t utc_us = now_us_;
     std::int64_t system_us = now_us_ + 500 + static_cast<std::int64_t>(rng_.below(9000));
@@ -456,18 +457,19 @@ class Generator {
   Rng rng_;
   std::uint64_t events_;
   std::int64_t now_us_;
+  std::uint64_t t1049_;
   std::uint64_t hosts_, users_, host_ = 0, user_ = 0;
   std::string utc_, buf_;
 };
 
 void usage() {
-  std::fprintf(stderr, "usage: gen_sysmon --events N [--seed S] [--start-epoch SECONDS] > out.xml\n");
+  std::fprintf(stderr, "usage: gen_sysmon --events N [--seed S] [--start-epoch SECONDS] [--t1049-per-10k K] > out.xml\n");
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::uint64_t events = 0, seed = 1;
+  std::uint64_t events = 0, seed = 1, t1049 = 4;
   std::int64_t start = 1709539200;  // 2024-03-04 08:00:00 UTC
   for (int i = 1; i < argc; ++i) {
     std::string_view a = argv[i];
@@ -475,9 +477,10 @@ int main(int argc, char** argv) {
     if (a == "--events") events = std::strtoull(argv[++i], nullptr, 10);
     else if (a == "--seed") seed = std::strtoull(argv[++i], nullptr, 10);
     else if (a == "--start-epoch") start = std::strtoll(argv[++i], nullptr, 10);
+    else if (a == "--t1049-per-10k") t1049 = std::strtoull(argv[++i], nullptr, 10);
     else { usage(); return 2; }
   }
   if (events == 0) { usage(); return 2; }
-  Generator(seed, events, start).run(stdout);
+  Generator(seed, events, start, t1049).run(stdout);
   return 0;
 }
