@@ -154,14 +154,108 @@ std::span<const Code> Column::list(Code c) const {
                                                      list_offsets_[i + 1] - list_offsets_[i]);
 }
 
-std::span<const Code> Column::values(std::size_t row) const {
-  if (row >= codes_.size() || codes_[row] == kAbsent) return {};
-  if (is_multi(codes_[row])) return list(codes_[row]);
-  return std::span<const Code>(&codes_[row], 1);
+const Code* Column::sparse_slot(std::size_t row) const {
+  auto it = std::lower_bound(sparse_rows_.begin(), sparse_rows_.end(), row);
+  if (it == sparse_rows_.end() || *it != row) return nullptr;
+  return &sparse_codes_[static_cast<std::size_t>(it - sparse_rows_.begin())];
 }
 
-void Column::ensure_row(std::size_t row) {
-  if (codes_.size() <= row) codes_.resize(row + 1, kAbsent);
+std::span<const Code> Column::values(std::size_t row) const {
+  const Code* c = nullptr;
+  if (!sparse_) {
+    if (row < codes_.size()) c = &codes_[row];
+  } else {
+    c = sparse_slot(row);
+  }
+  if (!c || *c == kAbsent) return {};
+  if (is_multi(*c)) return list(*c);
+  return std::span<const Code>(c, 1);
+}
+
+std::span<const Code> Column::codes() const {
+  if (!sparse_) return codes_;
+  if (!materialized_ready_.load(std::memory_order_acquire)) {
+    std::lock_guard<std::mutex> lock(materialize_mutex_);
+    if (!materialized_ready_.load(std::memory_order_relaxed)) {
+      materialized_.assign(rows_, kAbsent);
+      for (std::size_t i = 0; i < sparse_rows_.size(); ++i) {
+        materialized_[sparse_rows_[i]] = sparse_codes_[i];
+      }
+      materialized_ready_.store(true, std::memory_order_release);
+    }
+  }
+  return materialized_;
+}
+
+void Column::invalidate_materialized() {
+  if (materialized_ready_.load(std::memory_order_relaxed)) {
+    materialized_ready_.store(false, std::memory_order_relaxed);
+    std::vector<Code>().swap(materialized_);
+  }
+}
+
+void Column::to_dense() {
+  std::vector<Code> dense(rows_, kAbsent);
+  for (std::size_t i = 0; i < sparse_rows_.size(); ++i) dense[sparse_rows_[i]] = sparse_codes_[i];
+  codes_ = std::move(dense);
+  std::vector<std::uint32_t>().swap(sparse_rows_);
+  std::vector<Code>().swap(sparse_codes_);
+  sparse_ = false;
+}
+
+void Column::to_sparse() {
+  std::size_t present = 0;
+  for (Code c : codes_) present += c != kAbsent;
+  std::vector<std::uint32_t> rows;
+  std::vector<Code> codes;
+  rows.reserve(present);
+  codes.reserve(present);
+  for (std::size_t r = 0; r < codes_.size(); ++r) {
+    if (codes_[r] == kAbsent) continue;
+    rows.push_back(static_cast<std::uint32_t>(r));
+    codes.push_back(codes_[r]);
+  }
+  sparse_rows_ = std::move(rows);
+  sparse_codes_ = std::move(codes);
+  std::vector<Code>().swap(codes_);
+  sparse_ = true;
+}
+
+void Column::optimize_layout() {
+  invalidate_materialized();
+  std::size_t present = 0;
+  if (sparse_) {
+    for (Code c : sparse_codes_) present += c != kAbsent;
+  } else {
+    for (Code c : codes_) present += c != kAbsent;
+  }
+  // Sparse costs 8 bytes per present row, dense 4 per row.
+  const bool want_sparse = present * 2 < rows_;
+  if (want_sparse && !sparse_) to_sparse();
+  if (!want_sparse && sparse_) to_dense();
+  if (sparse_) {
+    sparse_rows_.shrink_to_fit();
+    sparse_codes_.shrink_to_fit();
+  } else {
+    codes_.shrink_to_fit();
+  }
+}
+
+Code& Column::slot_for_write(std::size_t row) {
+  invalidate_materialized();
+  if (row >= rows_) rows_ = row + 1;
+  if (sparse_) {
+    if (sparse_rows_.empty() || sparse_rows_.back() < row) {
+      if (row > UINT32_MAX) throw std::length_error("column too long");
+      sparse_rows_.push_back(static_cast<std::uint32_t>(row));
+      sparse_codes_.push_back(kAbsent);
+      return sparse_codes_.back();
+    }
+    if (sparse_rows_.back() == row) return sparse_codes_.back();
+    to_dense();  // a write behind the last row: switch to the layout that allows it
+  }
+  if (codes_.size() < rows_) codes_.resize(rows_, kAbsent);
+  return codes_[row];
 }
 
 Code Column::make_list(std::span<const Code> codes) {
@@ -172,14 +266,13 @@ Code Column::make_list(std::span<const Code> codes) {
 }
 
 void Column::set_first(std::size_t row, std::string_view value) {
-  ensure_row(row);
-  if (codes_[row] == kAbsent) codes_[row] = dict_.intern(value);
+  Code& slot = slot_for_write(row);
+  if (slot == kAbsent) slot = dict_.intern(value);
 }
 
 void Column::append(std::size_t row, std::string_view value) {
-  ensure_row(row);
   Code c = dict_.intern(value);
-  Code& slot = codes_[row];
+  Code& slot = slot_for_write(row);
   if (slot == kAbsent) {
     slot = c;
   } else if (!is_multi(slot)) {
@@ -200,31 +293,51 @@ void Column::append(std::size_t row, std::string_view value) {
 }
 
 void Column::set_values(std::size_t row, std::span<const std::string_view> values) {
-  ensure_row(row);
-  if (values.empty()) { codes_[row] = kAbsent; return; }
-  if (values.size() == 1) { codes_[row] = dict_.intern(values[0]); return; }
   std::vector<Code> codes;
   codes.reserve(values.size());
   for (std::string_view v : values) codes.push_back(dict_.intern(v));
-  codes_[row] = make_list(codes);
+  Code& slot = slot_for_write(row);
+  if (codes.empty()) { slot = kAbsent; return; }
+  if (codes.size() == 1) { slot = codes[0]; return; }
+  slot = make_list(codes);
 }
 
-void Column::resize(std::size_t rows) { codes_.resize(rows, kAbsent); }
+void Column::resize(std::size_t rows) {
+  invalidate_materialized();
+  if (sparse_) {
+    while (!sparse_rows_.empty() && sparse_rows_.back() >= rows) {
+      sparse_rows_.pop_back();
+      sparse_codes_.pop_back();
+    }
+  } else {
+    codes_.resize(rows, kAbsent);
+  }
+  rows_ = rows;
+}
 
 void Column::derive_from(const Column& base, unsigned trim) {
+  invalidate_materialized();
   dict_ = Dictionary::derived(base.dict_, trim);
+  rows_ = base.rows_;
+  sparse_ = base.sparse_;
   codes_ = base.codes_;
+  sparse_rows_ = base.sparse_rows_;
+  sparse_codes_ = base.sparse_codes_;
   list_codes_ = base.list_codes_;
   list_offsets_ = base.list_offsets_;
 }
 
 bool Column::has_values() const {
-  return std::any_of(codes_.begin(), codes_.end(), [](Code c) { return c != kAbsent; });
+  auto present = [](Code c) { return c != kAbsent; };
+  return sparse_ ? std::any_of(sparse_codes_.begin(), sparse_codes_.end(), present)
+                 : std::any_of(codes_.begin(), codes_.end(), present);
 }
 
 std::size_t Column::memory_bytes() const {
   return sizeof(*this) + dict_.memory_bytes() + codes_.capacity() * sizeof(Code) +
-         list_codes_.capacity() * sizeof(Code) + list_offsets_.capacity() * 4;
+         sparse_rows_.capacity() * 4 + sparse_codes_.capacity() * sizeof(Code) +
+         materialized_.capacity() * sizeof(Code) + list_codes_.capacity() * sizeof(Code) +
+         list_offsets_.capacity() * 4;
 }
 
 // ---------------------------------------------------------------- Store
@@ -300,22 +413,27 @@ void Store::append(Store&& other) {
     if (is_alias(src->name())) continue;
     Column& dst = column_for_write(src->name());
     dst.resize(base);
-    dst.reserve(total);
     // Re-map the source dictionary once, then translate codes.
     std::vector<Code> remap(src->dict().size() + 1, kAbsent);
     for (Code c = 1; c <= src->dict().size(); ++c) remap[c] = dst.dict_.intern(src->dict().value(c));
     std::vector<Code> tmp;
-    for (std::size_t r = 0; r < src->rows(); ++r) {
-      Code c = src->code(r);
-      if (c == kAbsent) { dst.codes_.push_back(kAbsent); continue; }
-      if (!Column::is_multi(c)) { dst.codes_.push_back(remap[c]); continue; }
-      tmp.clear();
-      for (Code v : src->list(c)) tmp.push_back(remap[v]);
-      dst.codes_.push_back(dst.make_list(tmp));
-    }
+    src->for_each_present(0, src->rows(), [&](std::size_t r, Code c) {
+      Code mapped;
+      if (!Column::is_multi(c)) {
+        mapped = remap[c];
+      } else {
+        tmp.clear();
+        for (Code v : src->list(c)) tmp.push_back(remap[v]);
+        mapped = dst.make_list(tmp);
+      }
+      dst.slot_for_write(base + r) = mapped;
+    });
   }
   for (auto& c : columns_) {
-    if (!is_alias(c->name())) c->resize(total);
+    if (!is_alias(c->name())) {
+      c->resize(total);
+      c->optimize_layout();
+    }
   }
   derive_aliases();
   compact();
@@ -377,7 +495,10 @@ void StoreBuilder::alias(std::string_view name, std::string_view base, unsigned 
 
 Store StoreBuilder::finish() {
   if (in_event_) cancel_event();
-  for (auto& c : store_.columns_) c->resize(row_);
+  for (auto& c : store_.columns_) {
+    c->resize(row_);
+    c->optimize_layout();
+  }
   store_.drop_empty_columns();
   store_.derive_aliases();
   store_.compact();

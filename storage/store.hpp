@@ -12,7 +12,10 @@
 // event in RawStore (compressed blocks), because bare-term searches read it.
 #pragma once
 
+#include <algorithm>
+#include <atomic>
 #include <cstdint>
+#include <mutex>
 #include <memory>
 #include <optional>
 #include <span>
@@ -84,51 +87,99 @@ class Dictionary {
 };
 
 // One field over every event of a store.
+//
+// Codes are kept dense (one per row) when at least half the rows have the field, and sparse
+// otherwise (sorted rows + codes of the rows that have it: 8 bytes per value instead of 4 per
+// row; most Sysmon fields exist in a few event types only). codes() always works: for a sparse
+// column it builds the dense array on first use (thread-safe) and keeps it. for_each_present()
+// visits only the rows that have a value, in either layout.
 class Column {
  public:
   explicit Column(std::string name) : name_(std::move(name)) {}
+  Column(const Column&) = delete;
+  Column& operator=(const Column&) = delete;
 
   const std::string& name() const { return name_; }
   const Dictionary& dict() const { return dict_; }
-  std::size_t rows() const { return codes_.size(); }
+  std::size_t rows() const { return rows_; }
 
   // The code of one event; may carry kMultiBit. kAbsent when the event lacks the field.
-  Code code(std::size_t row) const { return row < codes_.size() ? codes_[row] : kAbsent; }
-  std::span<const Code> codes() const { return codes_; }
+  Code code(std::size_t row) const {
+    if (!sparse_) return row < codes_.size() ? codes_[row] : kAbsent;
+    const Code* c = sparse_slot(row);
+    return c ? *c : kAbsent;
+  }
+  std::span<const Code> codes() const;  // one code per row (materialised once if sparse)
   static bool is_multi(Code c) { return (c & kMultiBit) != 0; }
   // Codes of the values of a multi-value entry (c must have kMultiBit).
   std::span<const Code> list(Code c) const;
   // All value codes of one event: empty when absent, one for single, several for multi.
   std::span<const Code> values(std::size_t row) const;
   bool has_multi() const { return !list_offsets_.empty(); }
+  bool is_sparse() const { return sparse_; }
+  // Calls fn(row, code) for every row in [begin, end) that has a value, in row order.
+  template <class F>
+  void for_each_present(std::size_t begin, std::size_t end, F&& fn) const;
 
-  // --- building (append-only, row by row) ---
+  // --- building (rows in increasing order is the fast path; any order works) ---
   // Sets the value of `row`; when the row already has a value it is kept (first wins).
   void set_first(std::size_t row, std::string_view value);
   // Adds a value to `row`, turning it into a multi-value when it had one already.
   void append(std::size_t row, std::string_view value);
   // Sets the whole multi-value of `row` (replaces what was there).
   void set_values(std::size_t row, std::span<const std::string_view> values);
-  // Pads with kAbsent up to `rows` events (called once when a build ends).
+  // Sets the row count to `rows`: pads with absent rows, or drops rows past it.
   void resize(std::size_t rows);
-  void reserve(std::size_t rows) { codes_.reserve(rows); }
+  void reserve(std::size_t rows) {
+    if (!sparse_) codes_.reserve(rows);
+  }
   // Makes this column an alias of `base`: same codes, values seen through a derived dictionary.
   void derive_from(const Column& base, unsigned trim);
   bool has_values() const;  // some row has a value
+  // Picks the dense or sparse layout, whichever is smaller (called when a build ends).
+  void optimize_layout();
 
   std::size_t memory_bytes() const;
 
  private:
   friend class Store;  // Store::append re-maps codes in place
-  void ensure_row(std::size_t row);
+  Code& slot_for_write(std::size_t row);
+  const Code* sparse_slot(std::size_t row) const;
+  void to_dense();
+  void to_sparse();
+  void invalidate_materialized();
   Code make_list(std::span<const Code> codes);
 
   std::string name_;
   Dictionary dict_;
-  std::vector<Code> codes_;
-  std::vector<Code> list_codes_;           // concatenated lists
+  std::size_t rows_ = 0;
+  bool sparse_ = true;                       // builds start sparse
+  std::vector<Code> codes_;                  // dense layout: codes_[row]
+  std::vector<std::uint32_t> sparse_rows_;   // sparse layout: ascending rows ...
+  std::vector<Code> sparse_codes_;           // ... and their codes
+  std::vector<Code> list_codes_;             // concatenated lists
   std::vector<std::uint32_t> list_offsets_;  // list i = list_codes_[off[i] .. off[i+1])
+  mutable std::mutex materialize_mutex_;
+  mutable std::atomic<bool> materialized_ready_{false};
+  mutable std::vector<Code> materialized_;   // dense copy of a sparse column, made on demand
 };
+
+template <class F>
+void Column::for_each_present(std::size_t begin, std::size_t end, F&& fn) const {
+  end = std::min(end, rows_);
+  if (!sparse_) {
+    const std::size_t stop = std::min(end, codes_.size());
+    for (std::size_t r = begin; r < stop; ++r) {
+      if (codes_[r] != kAbsent) fn(r, codes_[r]);
+    }
+    return;
+  }
+  auto it = std::lower_bound(sparse_rows_.begin(), sparse_rows_.end(), begin);
+  for (; it != sparse_rows_.end() && *it < end; ++it) {
+    const Code c = sparse_codes_[static_cast<std::size_t>(it - sparse_rows_.begin())];
+    if (c != kAbsent) fn(static_cast<std::size_t>(*it), c);
+  }
+}
 
 // All events. Read-only once built (StoreBuilder builds it).
 class Store {
