@@ -79,6 +79,8 @@ void BinXmlDecoder::decode(std::size_t begin, std::size_t end, Document& doc) {
   doc.clear();
   doc_ = &doc;
   template_level_ = 0;
+  array_element_ = Document::kNoParent;
+  array_items_.clear();
   Scope scope{{}, DependencyId::kPresent, end};
   std::size_t pos = begin;
   parse_stream(pos, scope, Document::kNoParent, 0);
@@ -178,16 +180,29 @@ void BinXmlDecoder::parse_element(std::size_t& pos, const Scope& scope, std::uin
   if (close == kCloseEmptyElement) return;
   if (close != kCloseStartElement)
     throw DecodeError("element start not closed at chunk offset " + hex(pos - 1));
+  bool only_absent_values = true;  // so far, the content is only absent optional substitutions
+  bool has_content = false;
   for (;;) {
     const std::uint8_t token = u8(pos, scope);
     const std::uint8_t base = base_token(token);
     if (token == kEndElement) {
       ++pos;
+      // Like evtxexport, an element whose whole content is absent optional values, and which
+      // has no attributes, is not rendered (e.g. <Binary> of classic events without data).
+      const Element& e = doc_->at(element);
+      if (has_content && only_absent_values && e.attribute_count == 0 && e.children.empty() &&
+          e.text.empty())
+        doc_->drop_last(parent);
+      else if (array_element_ == element)
+        repeat_for_array_items(element, parent);
       return;
-    } else if (base == kOpenStartElement) {
+    }
+    has_content = true;
+    if (base == kOpenStartElement) {
+      only_absent_values = false;
       parse_element(pos, scope, element, depth + 1);
     } else if (is_content_token(base)) {
-      parse_content(pos, scope, element, -1, depth);
+      if (parse_content(pos, scope, element, -1, depth)) only_absent_values = false;
     } else if (token == kTemplateInstance) {
       parse_template_instance(pos, scope, element, depth + 1);
     } else if (base == kPITarget || base == kPIData) {
@@ -272,8 +287,17 @@ bool BinXmlDecoder::parse_content(std::size_t& pos, const Scope& scope, std::uin
         return true;
       }
       std::span<const std::uint8_t> bytes = chunk_.subspan(s.offset, s.size);
-      if (s.type & kArrayFlag) {
-        append_array(s.type & ~kArrayFlag, bytes, target());
+      if ((s.type & kArrayFlag) && attribute < 0) {
+        // An array as element content: the element is repeated once per item (evtxexport).
+        array_element_ = element;
+        array_items_.clear();
+        split_array(s.type & ~kArrayFlag, bytes, array_items_);
+        if (!array_items_.empty()) target() += array_items_[0];
+      } else if (s.type & kArrayFlag) {
+        split_array(s.type & ~kArrayFlag, bytes, array_items_);
+        for (std::size_t i = 0; i < array_items_.size(); ++i)
+          target() += (i ? ", " : "") + array_items_[i];
+        array_items_.clear();
       } else if (!append_value(s.type, bytes, target())) {
         throw DecodeError("substitution " + std::to_string(index) + " of type " + hex(s.type) +
                           " has an invalid size " + std::to_string(s.size));
@@ -283,38 +307,48 @@ bool BinXmlDecoder::parse_content(std::size_t& pos, const Scope& scope, std::uin
   }
 }
 
-void BinXmlDecoder::append_array(std::uint8_t type, std::span<const std::uint8_t> bytes,
-                                 std::string& out) {
-  // Array items are written one after the other, separated by ", ".
-  bool first = true;
-  auto separator = [&] {
-    if (!first) out += ", ";
-    first = false;
-  };
+void BinXmlDecoder::split_array(std::uint8_t type, std::span<const std::uint8_t> bytes,
+                                std::vector<std::string>& items) {
   if (type == kString) {  // NUL-terminated UTF-16 strings, back to back
-    std::size_t start = 0;
     const std::size_t units = bytes.size() / 2;
-    for (std::size_t i = 0; i <= units; ++i) {
-      if (i == units || le16(bytes.data() + 2 * i) == 0) {
-        if (i > start || i < units) {
-          if (i == units && i == start) break;
-          separator();
-          append_utf16(bytes.data() + 2 * start, i - start, out);
-        }
-        start = i + 1;
-      }
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < units; ++i) {
+      if (le16(bytes.data() + 2 * i) != 0) continue;
+      items.emplace_back();
+      append_utf16(bytes.data() + 2 * start, i - start, items.back());
+      start = i + 1;
+    }
+    if (start < units) {  // last string without its NUL
+      items.emplace_back();
+      append_utf16(bytes.data() + 2 * start, units - start, items.back());
     }
     return;
   }
   const std::size_t size = array_element_size(type);
-  if (size == 0) {
-    if (!append_value(type, bytes, out)) throw DecodeError("array of unsupported type " + hex(type));
+  if (size == 0) {  // variable-size items (SIDs, ANSI strings...): rendered as one value
+    items.emplace_back();
+    if (!append_value(type, bytes, items.back()))
+      throw DecodeError("array of unsupported type " + hex(type));
     return;
   }
   for (std::size_t off = 0; off + size <= bytes.size(); off += size) {
-    separator();
-    append_value(type, bytes.subspan(off, size), out);
+    items.emplace_back();
+    append_value(type, bytes.subspan(off, size), items.back());
   }
+}
+
+void BinXmlDecoder::repeat_for_array_items(std::uint32_t element, std::uint32_t parent) {
+  array_element_ = Document::kNoParent;
+  const std::string name = doc_->at(element).name;  // add_element may move the elements
+  for (std::size_t i = 1; i < array_items_.size(); ++i) {
+    const std::uint32_t copy = doc_->add_element(parent, name);
+    const Element& original = doc_->at(element);
+    Element& e = doc_->at(copy);
+    for (std::size_t a = 0; a < original.attribute_count; ++a)
+      e.add_attribute(original.attributes[a].name).value = original.attributes[a].value;
+    e.text = array_items_[i];
+  }
+  array_items_.clear();
 }
 
 void BinXmlDecoder::parse_template_instance(std::size_t& pos, const Scope& scope,

@@ -62,7 +62,9 @@ class BinXmlDecoder {
   void skip_processing_instruction(std::size_t& pos, const Scope& scope);
   void parse_template_instance(std::size_t& pos, const Scope& scope, std::uint32_t parent,
                                int depth);
-  void append_array(std::uint8_t type, std::span<const std::uint8_t> bytes, std::string& out);
+  void split_array(std::uint8_t type, std::span<const std::uint8_t> bytes,
+                   std::vector<std::string>& items);
+  void repeat_for_array_items(std::uint32_t element, std::uint32_t parent);
   std::size_t element_header_size(std::size_t pos, const Scope& scope) const;
   const std::string& name_at(std::uint32_t offset);
   // Skips the name stored inline at `pos` when `name_offset` says it is there.
@@ -78,6 +80,8 @@ class BinXmlDecoder {
   std::unordered_map<std::uint32_t, std::string> names_;  // chunk offset -> UTF-8 name
   std::vector<std::vector<Substitution>> substitution_pool_;  // one per template nesting level
   std::size_t template_level_ = 0;
+  std::vector<std::string> array_items_;  // items of the array being rendered
+  std::uint32_t array_element_ = Document::kNoParent;  // element whose content is that array
 };
 
 }  // namespace spelunk::evtx
