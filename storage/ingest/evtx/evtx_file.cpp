@@ -1,5 +1,6 @@
 #include "storage/ingest/evtx/evtx_file.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <cstring>
@@ -29,6 +30,14 @@ std::string hex(std::size_t v) {
   char buf[24];
   std::snprintf(buf, sizeof buf, "0x%zx", v);
   return buf;
+}
+
+// The number of records a chunk header claims (0 when absent or implausible).
+std::size_t claimed_records(std::span<const std::uint8_t> chunk) {
+  if (chunk.size() < 24) return 0;
+  const std::uint64_t first = le64(chunk.data() + 8), last = le64(chunk.data() + 16);
+  if (first == 0 || last < first || last - first >= kChunkSize / 28) return 0;
+  return static_cast<std::size_t>(last - first + 1);
 }
 
 bool all_zero(std::span<const std::uint8_t> bytes) {
@@ -64,6 +73,7 @@ class ChunkReader {
     BinXmlDecoder decoder(chunk_);
     Document doc;
     std::size_t pos = kChunkHeaderSize;
+    const std::size_t seen_before = result_.records + result_.skipped;
     while (pos + kRecordHeaderSize + 4 <= free_space_) {
       const std::uint8_t* r = chunk_.data() + pos;
       const std::size_t size = le32(r + 4);
@@ -72,7 +82,10 @@ class ChunkReader {
           size > free_space_ - pos || le32(r + size - 4) != size) {
         record_message(ordinal_, "bad record header at chunk offset " + hex(pos) +
                                      ", rest of chunk skipped");
-        ++result_.skipped;
+        // The header's count tells how many records are lost with the rest of the chunk.
+        const std::size_t seen = result_.records + result_.skipped - seen_before;
+        result_.skipped += std::max<std::size_t>(1, claimed_records(chunk_) - std::min(
+                                                        claimed_records(chunk_), seen));
         return;
       }
       RecordInfo info{le64(r + 8), le64(r + 16), ordinal_};
@@ -88,20 +101,13 @@ class ChunkReader {
     }
   }
 
-  // The number of records the chunk header claims (0 when implausible).
-  std::size_t claimed_records() const {
-    const std::uint64_t first = le64(chunk_.data() + 8), last = le64(chunk_.data() + 16);
-    if (last < first || last - first >= kChunkSize / 28) return 0;
-    return static_cast<std::size_t>(last - first + 1);
-  }
-
  private:
   bool damaged(const std::string& what) {
     result_.messages.push_back(std::string(path_) + ": chunk " + std::to_string(index_) +
                                " at offset " + hex(file_offset_) + ": " + what +
                                ", chunk skipped");
     ++result_.damaged_chunks;
-    result_.skipped += claimed_records();
+    result_.skipped += claimed_records(chunk_);
     return false;
   }
   void record_message(std::size_t ordinal, const std::string& what) {
@@ -149,6 +155,7 @@ ScanResult scan_evtx(std::span<const std::uint8_t> file, std::string_view path,
       message("chunk " + std::to_string(i) + " at offset " + hex(offset) + ": truncated (" +
               std::to_string(available) + " of 65536 bytes), chunk skipped");
       ++result.damaged_chunks;
+      result.skipped += claimed_records(chunk);
       continue;
     }
     ChunkReader reader(chunk, i, offset, path, result, ordinal);
