@@ -315,6 +315,12 @@ template <> struct action<g::generic_word> {
   }
 };
 
+template <> struct action<g::join_condition> {
+  template <typename Input> static void apply(const Input& in, Builder& b) {
+    b.frame().options.items.emplace_back("where", in.string());
+  }
+};
+
 // -- where / eval / search
 template <> struct action<g::where_expr> {
   template <typename Input> static void apply(const Input&, Builder& b) {

@@ -49,6 +49,8 @@ struct raw_parens : seq<one<'('>, star<sor<quoted, raw_parens, not_one<')', '('>
 struct raw_brackets : seq<one<'['>, star<sor<quoted, raw_brackets, not_one<']', '['>>>, must<bracket_close>>,
                       nesting {};
 
+struct raw_word : plus<sor<quoted, raw_brackets, raw_parens, plus<not_one<' ', '\t', '\r', '\n', '|', '[', ']', '"', '(', ')'>>>> {};
+
 // Keywords. Search operators are case-sensitive (R2.3) and end where a search term would end;
 // eval operators and command words are case-insensitive.
 struct s_escape : seq<one<'\\'>, any> {};
@@ -109,9 +111,10 @@ struct option : seq<option_key, sp, one<'='>, sp, must<option_value>> {};
 struct list_tag {};
 struct by_tag {};
 template <typename Tag> struct field_item : seq<not_at<reserved_word>, not_at<option_gate>, field_name> {};
-struct by_clause : seq<kw_by, sp, must<list<field_item<by_tag>, list_sep>>> {};
+struct by_fields : seq<field_item<by_tag>, star<sp, sor<one<','>, field_item<by_tag>>>> {};
+struct by_clause : seq<kw_by, sp, must<by_fields>> {};
 struct count_arg : seq<digits, not_at<field_bare_char>> {};  // `head 5`, `dedup 3 host`
-template <typename... Items> struct args : star<sp, opt<one<','>, sp>, sor<Items...>> {};
+template <typename... Items> struct args : star<sp, sor<one<','>, Items...>> {};  // stray commas are harmless
 
 // -- search / where / eval
 struct search_top;
@@ -258,7 +261,10 @@ struct collect_command : seq<collect_name, args<option>> {};
 struct format_name : command_name<TAO_PEGTL_ISTRING("format")> {};
 struct format_command : seq<format_name, args<option>> {};
 struct join_name : command_name<TAO_PEGTL_ISTRING("join")> {};
-struct join_command : seq<join_name, args<option, field_item<list_tag>>, sp, must<command_subsearch>> {};
+struct join_word : seq<not_at<one<'['>>, raw_word> {};
+struct join_condition : seq<join_word, star<sp, join_word>> {};
+struct join_where : seq<kw_where, sp, must<join_condition>> {};  // join left=L right=R where L.a=R.b
+struct join_command : seq<join_name, args<option, join_where, field_item<list_tag>>, sp, must<command_subsearch>> {};
 struct append_name : command_name<TAO_PEGTL_ISTRING("appendpipe"), TAO_PEGTL_ISTRING("append")> {};
 struct append_command : seq<append_name, args<option>, sp, must<command_subsearch>> {};
 
@@ -272,7 +278,7 @@ struct return_command : seq<return_name, args<return_count, seq<at<ident, sp, on
 
 // -- anything else: the name and its words, raw
 struct generic_name : plus<sor<ident_char, one<'-'>>> {};
-struct generic_word : plus<sor<quoted, raw_brackets, raw_parens, plus<not_one<' ', '\t', '\r', '\n', '|', '[', ']', '"', '(', ')'>>>> {};
+struct generic_word : seq<raw_word> {};
 struct generic_command : seq<generic_name, star<sp, generic_word>> {};
 
 struct typed_command
@@ -307,7 +313,9 @@ struct s_not : sor<s_negation, s_primary> {};
 // Values: concatenated quoted and bare segments (R1.5), or TERM(...) / CASE(...).
 template <typename Name>
 struct s_modified : seq<Name, one<'('>, star<sor<quoted, s_bare_char, blank_char>>, must<paren_close>>, nesting {};
-struct s_plain_value : plus<sor<quoted, plus<s_bare_char>>> {};
+struct s_attached_parens : seq<one<'('>, star<sor<quoted, s_attached_parens, blank_char, s_bare_char>>, must<paren_close>>,
+                           nesting {};
+struct s_plain_value : plus<sor<quoted, seq<plus<s_bare_char>, opt<s_attached_parens>>>> {};
 struct s_value : sor<s_modified<TAO_PEGTL_STRING("TERM")>, s_modified<TAO_PEGTL_STRING("CASE")>, s_plain_value> {};
 struct s_in_value_char : seq<not_at<one<','>>, s_bare_char> {};
 struct s_in_value : sor<s_modified<TAO_PEGTL_STRING("TERM")>, s_modified<TAO_PEGTL_STRING("CASE")>,
@@ -318,7 +326,7 @@ struct s_field : sor<quoted, plus<s_field_char>> {};
 struct s_compare_op : sor<string<'!', '='>, string<'<', '='>, string<'>', '='>, one<'='>, one<'<'>, one<'>'>> {};
 struct s_compare : seq<s_field, sp, s_compare_op, sp, must<s_value>> {};
 struct s_in_open : one<'('> {};
-struct s_in_list : seq<s_in_open, sp, opt<list<s_in_value, list_sep>>, sp, must<paren_close>>, nesting {};
+struct s_in_list : seq<s_in_open, star<sor<blank_char, one<','>, s_in_value>>, must<paren_close>>, nesting {};
 struct s_in : seq<s_field, sp1, kw_search_in, sp, must<s_in_list>> {};
 struct s_term : seq<not_at<sor<kw_search_and, kw_search_or>>, s_value> {};
 struct s_group_body : seq<s_and> {};
