@@ -23,7 +23,7 @@ TEST_CASE("search: precedence is ( ) > NOT > OR > AND") {
       {"((a))", "a"},
   };
   for (const auto& c : cases) {
-    CAPTURE(c.query);
+    INFO(c.query);
     CHECK(search_of(c.query) == c.expected);
   }
 }
@@ -57,7 +57,7 @@ TEST_CASE("search: terms, phrases and comparisons") {
       {"DestinationIp=10.0.0.0/8", "DestinationIp=10.0.0.0/8"},
   };
   for (const auto& c : cases) {
-    CAPTURE(c.query);
+    INFO(c.query);
     CHECK(search_of(c.query) == c.expected);
   }
 }
