@@ -86,9 +86,17 @@ void begin_command(const Input& in, Builder& b) {
   b.commands.push_back(std::move(frame));
 }
 
+inline void check_complete(const ast::Command& command) {
+  const auto* stats = std::get_if<ast::StatsCommand>(&command.body);
+  const auto* chart = std::get_if<ast::TimechartCommand>(&command.body);
+  if ((stats && stats->aggregations.empty()) || (chart && chart->aggregations.empty()))
+    throw SyntaxFailure("'" + command.name + "' needs at least one aggregation such as count or dc(field)", command.pos);
+}
+
 inline void end_command(Builder& b) {
   CommandFrame frame = std::move(b.commands.back());
   b.commands.pop_back();
+  check_complete(frame.command);
   distribute_options(frame);
   ast::Pipeline& pipeline = b.pipelines.back();
   if (pipeline.commands.empty()) pipeline.pos = frame.command.pos;

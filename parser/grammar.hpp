@@ -85,7 +85,11 @@ struct query : seq<sp, pipeline_body, sp, must<end_of_query>> {};
 
 // A subsearch is a pipeline in brackets. Its opener action starts a new pipeline.
 struct subsearch_open : one<'['> {};
-struct subsearch_body : seq<sp, pipeline_body, sp> {};
+// In brackets the first command needs no '|' when it is a command by name (`appendpipe [stats
+// count]`, `join x [tstats ...]`); otherwise it is an implicit search.
+struct subsearch_command_word;
+struct subsearch_first : sor<seq<pipe, sp, must<command>>, seq<at<subsearch_command_word>, command>, implicit_search> {};
+struct subsearch_body : seq<sp, subsearch_first, star<next_command>, sp> {};
 struct subsearch : seq<subsearch_open, must<subsearch_body>, must<bracket_close>>, nesting {};
 struct search_subsearch : seq<subsearch> {};   // inside a search expression
 struct command_subsearch : seq<subsearch> {};  // append, appendpipe, join
@@ -121,7 +125,8 @@ struct search_top;
 struct search_name : command_name<TAO_PEGTL_ISTRING("search")> {};
 struct search_command : seq<search_name, sp, opt<search_top>> {};
 struct implicit_search_start : success {};
-struct implicit_search : seq<implicit_search_start, opt<search_name, sp>, opt<search_top>> {};
+struct search_keyword : command_name<TAO_PEGTL_ISTRING("search")> {};  // no action: the frame exists already
+struct implicit_search : seq<implicit_search_start, opt<search_keyword, sp>, opt<search_top>> {};
 
 struct e_expr;
 struct where_name : command_name<TAO_PEGTL_ISTRING("where")> {};
@@ -288,6 +293,12 @@ struct typed_command
           makeresults_command, convert_command, spath_command, transaction_command, lookup_command,
           inputlookup_command, collect_command, format_command, join_command, append_command, return_command> {};
 struct command_name_expected : generic_name {};
+struct subsearch_command_word
+    : sor<where_name, eval_name, stats_name, timechart_name, table_name, fields_name, rename_name, sort_name, head_name,
+          reverse_name, dedup_name, top_name, rex_name, regex_name, bin_name, fillnull_name, mvexpand_name,
+          makeresults_name, convert_name, spath_name, transaction_name, lookup_name, inputlookup_name, collect_name,
+          format_name, join_name, append_name, return_name, command_name<TAO_PEGTL_ISTRING("tstats")>,
+          command_name<TAO_PEGTL_ISTRING("mstats")>, command_name<TAO_PEGTL_ISTRING("rest")>> {};
 struct command : seq<at<command_name_expected>, sor<typed_command, generic_command>, must<command_end>> {};
 
 // ================================================================== search expression
