@@ -379,7 +379,7 @@ struct e_compare_operand : seq<e_add> {};
 struct e_compare_tail : seq<sp, e_compare_op, sp, must<e_compare_operand>> {};
 struct e_like_tail : seq<sp, e_kw_like, sp, must<e_compare_operand>> {};
 struct e_in_open : one<'('> {};
-struct e_in_list : seq<e_in_open, sp, opt<list<e_expr, comma_sep>>, sp, must<paren_close>>, nesting {};
+struct e_in_list : seq<e_in_open, sp, opt<list_must<e_expr, comma_sep>>, sp, must<paren_close>>, nesting {};
 struct e_in_tail : seq<sp, e_kw_in, sp, must<e_in_list>> {};
 struct e_cmp : seq<e_add, opt<sor<e_compare_tail, e_like_tail, e_in_tail>>> {};
 
@@ -406,7 +406,7 @@ struct e_ident : seq<ident, star<one<'.'>, plus<ident_char>>> {};
 struct e_field : sor<single_quoted, seq<not_at<e_keyword>, e_ident>> {};
 struct e_function : ident {};
 struct e_call_start : success {};
-struct e_call : seq<e_function, sp, one<'('>, e_call_start, sp, opt<list<e_expr, comma_sep>>, sp, must<paren_close>>,
+struct e_call : seq<e_function, sp, one<'('>, e_call_start, sp, opt<list_must<e_expr, comma_sep>>, sp, must<paren_close>>,
                 nesting {};
 struct e_group : seq<one<'('>, sp, must<e_expr>, sp, must<paren_close>>, nesting {};
 struct e_primary : sor<e_group, e_number, e_string, seq<at<e_function, sp, one<'('>>, e_call>, e_field> {};
