@@ -10,6 +10,8 @@ namespace spelunk::commands {
 #define SPELUNK_COMMAND(name) Result run_##name(const ast::Command& cmd, Result input, ExecContext& ctx)
 
 SPELUNK_COMMAND(example_passthrough);
+SPELUNK_COMMAND(eval);
+SPELUNK_COMMAND(where);
 
 #undef SPELUNK_COMMAND
 }  // namespace spelunk::commands

@@ -8,6 +8,8 @@ const std::map<std::string, CommandFn>& command_registry() {
   static const std::map<std::string, CommandFn> registry = {
       // {"table", run_table},
       {"noop", run_example_passthrough},
+      {"eval", run_eval},
+      {"where", run_where},
   };
   return registry;
 }
