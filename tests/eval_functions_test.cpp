@@ -239,3 +239,18 @@ TEST_CASE("eval functions: searchmatch uses the scope's matcher, error when ther
   CHECK(s.cond("searchmatch(\"EventCode=1\")"));
   CHECK_FALSE(s.cond("searchmatch(\"EventCode=2\")"));
 }
+
+TEST_CASE("eval functions: trigonometry and bitwise") {
+  MapScope s;
+  CHECK(s.text("cos(0)") == "1");
+  CHECK(s.text("round(atan2(1, 1) * 4, 5)") == "3.14159");
+  CHECK(s.text("hypot(3, 4)") == "5");
+  CHECK(s.eval("acos(2)").is_null());
+  CHECK(s.text("bit_and(12, 10)") == "8");
+  CHECK(s.text("bit_or(12, 10, 1)") == "15");
+  CHECK(s.text("bit_xor(12, 10)") == "6");
+  CHECK(s.text("bit_not(5, 4)") == "10");
+  CHECK(s.text("bit_shift_left(1, 4)") == "16");
+  CHECK(s.text("bit_shift_right(16, 2)") == "4");
+  CHECK(s.eval("bit_and(-1, 2)").is_null());
+}

@@ -51,6 +51,7 @@ TEST_CASE("time modifiers: default count, unit spellings, snapping units") {
 TEST_CASE("time modifiers: absolute times and epoch numbers") {
   CHECK(at("10/19/2016:00:00:00") == "2016-10-19 00:00:00");
   CHECK(at("1715701500") == "2024-05-14 15:45:00");
+  CHECK(*apply_time_modifier("1715701500.25", 0, "UTC") == 1715701500250000);
   CHECK(at("05/14/2024:10:00:00", "America/New_York") == "2024-05-14 14:00:00");
 }
 

@@ -3,7 +3,8 @@
 #pragma once
 
 #include <string>
-#include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "evaluator/command.hpp"
 #include "evaluator/eval.hpp"
@@ -31,18 +32,19 @@ class RowScope {
   EvalScope& scope() { return scope_; }
 
  private:
+  // Expressions read few fields: a linear cache beats hashing a freshly built string per read.
   int column(std::string_view name) {
-    auto it = columns_.find(std::string(name));
-    if (it != columns_.end()) return it->second;
+    for (const auto& [cached, col] : columns_)
+      if (cached == name) return col;
     int col = result_.find(name);
-    columns_.emplace(std::string(name), col);
+    columns_.emplace_back(std::string(name), col);
     return col;
   }
 
   const Result& result_;
   EvalScope scope_;
   std::size_t row_ = 0;
-  std::unordered_map<std::string, int> columns_;
+  std::vector<std::pair<std::string, int>> columns_;
 };
 
 }  // namespace spelunk::commands

@@ -1,6 +1,7 @@
 // Numbers: round, floor, ceil/ceiling, abs, pow, sqrt, log, ln, exp, pi, min, max, random,
-// exact, sigfig.
+// exact, sigfig, trigonometry (acos..tanh, atan2, hypot), bit_and/or/xor/not/shift_left/right.
 #include <charconv>
+#include <cstdint>
 #include <cmath>
 #include <numbers>
 #include <random>
@@ -65,10 +66,70 @@ double sqrt_fn(double x) { return x < 0 ? NAN : std::sqrt(x); }
 double ln_fn(double x) { return x <= 0 ? NAN : std::log(x); }
 double exp_fn(double x) { return std::exp(x); }
 double exact_fn(double x) { return x; }
+double acos_fn(double x) { return std::acos(x); }
+double acosh_fn(double x) { return std::acosh(x); }
+double asin_fn(double x) { return std::asin(x); }
+double asinh_fn(double x) { return std::asinh(x); }
+double atan_fn(double x) { return std::atan(x); }
+double atanh_fn(double x) { return std::atanh(x); }
+double cos_fn(double x) { return std::cos(x); }
+double cosh_fn(double x) { return std::cosh(x); }
+double sin_fn(double x) { return std::sin(x); }
+double sinh_fn(double x) { return std::sinh(x); }
+double tan_fn(double x) { return std::tan(x); }
+double tanh_fn(double x) { return std::tanh(x); }
 
 Value fn_pow(const CallArgs& a) {
   auto x = number_arg(a, 0), y = number_arg(a, 1);
   return x && y ? finite(std::pow(*x, *y)) : Value::null();
+}
+
+template <double (*F)(double, double)>
+Value binary_math(const CallArgs& a) {
+  auto x = number_arg(a, 0), y = number_arg(a, 1);
+  return x && y ? finite(F(*x, *y)) : Value::null();
+}
+
+double atan2_fn(double y, double x) { return std::atan2(y, x); }
+double hypot_fn(double x, double y) { return std::hypot(x, y); }
+
+// Bitwise functions work on non-negative integers (Splunk: up to 2^53).
+std::optional<std::uint64_t> integer_arg(const CallArgs& a, std::size_t i) {
+  auto d = number_arg(a, i);
+  if (!d || *d < 0 || *d > 9007199254740992.0) return std::nullopt;
+  return static_cast<std::uint64_t>(*d);
+}
+
+template <int kOp>  // 0 and, 1 or, 2 xor
+Value bitwise(const CallArgs& a) {
+  std::optional<std::uint64_t> acc = integer_arg(a, 0);
+  for (std::size_t i = 1; acc && i < a.size(); ++i) {
+    auto v = integer_arg(a, i);
+    if (!v) return Value::null();
+    acc = kOp == 0 ? (*acc & *v) : kOp == 1 ? (*acc | *v) : (*acc ^ *v);
+  }
+  return acc ? Value::of(static_cast<double>(*acc)) : Value::null();
+}
+
+Value fn_bit_not(const CallArgs& a) {
+  auto v = integer_arg(a, 0);
+  std::uint64_t bits = 53;  // the integers a double holds exactly
+  if (a.size() > 1) {
+    auto b = integer_arg(a, 1);
+    if (!b || *b > 53) return Value::null();
+    bits = *b;
+  }
+  if (!v) return Value::null();
+  std::uint64_t mask = (std::uint64_t{1} << bits) - 1;
+  return Value::of(static_cast<double>(~*v & mask));
+}
+
+template <bool kLeft>
+Value bit_shift(const CallArgs& a) {
+  auto v = integer_arg(a, 0), n = integer_arg(a, 1);
+  if (!v || !n || *n > 53) return Value::null();
+  std::uint64_t r = kLeft ? (*v << *n) & ((std::uint64_t{1} << 53) - 1) : *v >> *n;
+  return Value::of(static_cast<double>(r));
 }
 
 Value fn_log(const CallArgs& a) {
@@ -148,6 +209,26 @@ void register_math(FunctionTable& t) {
   add(t, "min", 1, kAnyArity, extreme<false>);
   add(t, "max", 1, kAnyArity, extreme<true>);
   add(t, "random", 0, 0, fn_random);
+  add(t, "acos", 1, 1, unary_math<acos_fn>);
+  add(t, "acosh", 1, 1, unary_math<acosh_fn>);
+  add(t, "asin", 1, 1, unary_math<asin_fn>);
+  add(t, "asinh", 1, 1, unary_math<asinh_fn>);
+  add(t, "atan", 1, 1, unary_math<atan_fn>);
+  add(t, "atanh", 1, 1, unary_math<atanh_fn>);
+  add(t, "cos", 1, 1, unary_math<cos_fn>);
+  add(t, "cosh", 1, 1, unary_math<cosh_fn>);
+  add(t, "sin", 1, 1, unary_math<sin_fn>);
+  add(t, "sinh", 1, 1, unary_math<sinh_fn>);
+  add(t, "tan", 1, 1, unary_math<tan_fn>);
+  add(t, "tanh", 1, 1, unary_math<tanh_fn>);
+  add(t, "atan2", 2, 2, binary_math<atan2_fn>);
+  add(t, "hypot", 2, 2, binary_math<hypot_fn>);
+  add(t, "bit_and", 2, kAnyArity, bitwise<0>);
+  add(t, "bit_or", 2, kAnyArity, bitwise<1>);
+  add(t, "bit_xor", 2, kAnyArity, bitwise<2>);
+  add(t, "bit_not", 1, 2, fn_bit_not);
+  add(t, "bit_shift_left", 2, 2, bit_shift<true>);
+  add(t, "bit_shift_right", 2, 2, bit_shift<false>);
 }
 
 }  // namespace spelunk::functions

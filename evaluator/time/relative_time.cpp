@@ -1,6 +1,7 @@
 #include "evaluator/time/relative_time.hpp"
 
 #include <cctype>
+#include <cmath>
 #include <string>
 
 #include "evaluator/time/strtime.hpp"
@@ -139,6 +140,10 @@ std::optional<std::int64_t> apply_time_modifier(std::string_view spec, std::int6
   if (all_digits(spec)) {
     if (spec.size() > 12) return std::nullopt;
     return std::stoll(std::string(spec)) * 1000000;
+  }
+  if (std::size_t dot = spec.find('.'); dot != std::string_view::npos && dot < 13 &&
+      all_digits(spec.substr(0, dot)) && all_digits(spec.substr(dot + 1))) {
+    return static_cast<std::int64_t>(std::llround(std::stod(std::string(spec)) * 1e6));  // fractional epoch
   }
   if (spec.find('/') != std::string_view::npos) {
     auto parsed = parse_time(spec, "%m/%d/%Y:%H:%M:%S", tz);
