@@ -28,6 +28,8 @@ const std::map<std::string, CommandFn>& command_registry() {
       {"bucket", run_bin},
       {"discretize", run_bin},
       {"timechart", run_timechart},
+      {"eval", run_eval},
+      {"where", run_where},
   };
   return registry;
 }
