@@ -1,6 +1,9 @@
 // The spelunk binary: exit statuses, stderr warnings, output formats.
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
