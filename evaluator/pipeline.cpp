@@ -108,11 +108,13 @@ SearchContext search_context(const ExecContext& ctx) {
   SearchContext s;
   s.now_us = ctx.now_us;
   s.tz = ctx.tz;
+  s.run_subsearch = ctx.run_pipeline;
   return s;
 }
 
 Result search_events(const ast::SearchExpr* expr, ExecContext& ctx, const std::vector<std::string>& calculated) {
   if (!ctx.store) return Result();
+  if (!ctx.run_pipeline) ctx.run_pipeline = [&ctx](const ast::Pipeline& p) { return run_pipeline(p, ctx); };
   const Store& store = *ctx.store;
   std::vector<std::uint32_t> rows;
   if (expr) {
