@@ -11,6 +11,23 @@ const std::map<std::string, CommandFn>& command_registry() {
       {"search", run_search},
       {"table", run_table},
       {"noop", run_example_passthrough},
+      {"stats", run_stats},
+      {"eventstats", run_eventstats},
+      {"streamstats", run_streamstats},
+      {"rename", run_rename},
+      {"sort", run_sort},
+      {"tail", run_tail},
+      {"reverse", run_reverse},
+      {"dedup", run_dedup},
+      {"top", run_top},
+      {"rare", run_top},
+      {"fillnull", run_fillnull},
+      {"mvexpand", run_mvexpand},
+      {"makeresults", run_makeresults},
+      {"bin", run_bin},
+      {"bucket", run_bin},
+      {"discretize", run_bin},
+      {"timechart", run_timechart},
   };
   return registry;
 }
