@@ -25,6 +25,11 @@ const std::map<std::string, CommandFn>& command_registry() {
       {"bucket", run_bin},
       {"discretize", run_bin},
       {"timechart", run_timechart},
+      {"collect", run_collect},
+      {"append", run_append},
+      {"appendpipe", run_appendpipe},
+      {"join", run_join},
+      {"transaction", run_transaction},
   };
   return registry;
 }
