@@ -15,6 +15,10 @@ namespace spelunk::commands {
 #define SPELUNK_COMMAND(name) Result run_##name(const ast::Command& cmd, Result input, ExecContext& ctx)
 
 SPELUNK_COMMAND(example_passthrough);
+SPELUNK_COMMAND(search);
+SPELUNK_COMMAND(table);
+SPELUNK_COMMAND(fields);
+SPELUNK_COMMAND(head);
 SPELUNK_COMMAND(stats);
 SPELUNK_COMMAND(eventstats);
 SPELUNK_COMMAND(streamstats);

@@ -6,7 +6,10 @@ namespace spelunk {
 const std::map<std::string, CommandFn>& command_registry() {
   using namespace commands;
   static const std::map<std::string, CommandFn> registry = {
-      // {"table", run_table},
+      {"fields", run_fields},
+      {"head", run_head},
+      {"search", run_search},
+      {"table", run_table},
       {"noop", run_example_passthrough},
       {"stats", run_stats},
       {"eventstats", run_eventstats},
