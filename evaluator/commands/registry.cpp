@@ -30,6 +30,11 @@ const std::map<std::string, CommandFn>& command_registry() {
       {"timechart", run_timechart},
       {"eval", run_eval},
       {"where", run_where},
+      {"collect", run_collect},
+      {"append", run_append},
+      {"appendpipe", run_appendpipe},
+      {"join", run_join},
+      {"transaction", run_transaction},
   };
   return registry;
 }
