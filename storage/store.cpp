@@ -19,7 +19,7 @@ Dictionary::~Dictionary() = default;
 
 Code Dictionary::intern(std::string_view value) {
   if (auto it = index_.find(value); it != index_.end()) return it->second;
-  if (arena_used_ + value.size() > arena_cap_) {
+  if (arena_.empty() || arena_used_ + value.size() > arena_cap_) {  // empty first value too
     std::size_t cap = std::max(kArenaChunk, value.size());
     arena_.push_back(std::make_unique<char[]>(cap));
     arena_cap_ = cap;
