@@ -72,7 +72,7 @@ void Dictionary::reserve(std::size_t distinct) {
 }
 
 std::string_view Dictionary::store_bytes(std::string_view value) {
-  if (arena_used_ + value.size() > arena_cap_) {
+  if (arena_.empty() || arena_used_ + value.size() > arena_cap_) {  // an empty first value too
     // Chunks double up to 1 MiB: small fields stay small, big ones touch memory once.
     std::size_t cap = arena_cap_ == 0 ? kFirstArenaChunk : std::min(arena_cap_ * 2, kMaxArenaChunk);
     cap = std::max(cap, value.size());
