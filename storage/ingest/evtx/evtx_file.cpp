@@ -1,0 +1,169 @@
+#include "storage/ingest/evtx/evtx_file.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <cstring>
+
+#include "storage/ingest/evtx/evtx_binxml.hpp"
+#include "storage/ingest/evtx/evtx_values.hpp"
+
+namespace spelunk::evtx {
+
+namespace {
+
+constexpr std::array<std::uint32_t, 256> make_crc_table() {
+  std::array<std::uint32_t, 256> t{};
+  for (std::uint32_t i = 0; i < 256; ++i) {
+    std::uint32_t c = i;
+    for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xedb88320u ^ (c >> 1) : c >> 1;
+    t[i] = c;
+  }
+  return t;
+}
+constexpr auto kCrcTable = make_crc_table();
+
+constexpr std::uint8_t kRecordMagic[4] = {0x2a, 0x2a, 0x00, 0x00};
+constexpr std::size_t kRecordHeaderSize = 24;  // magic, size, record id, written time
+
+std::string hex(std::size_t v) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "0x%zx", v);
+  return buf;
+}
+
+// The number of records a chunk header claims (0 when absent or implausible).
+std::size_t claimed_records(std::span<const std::uint8_t> chunk) {
+  if (chunk.size() < 24) return 0;
+  const std::uint64_t first = le64(chunk.data() + 8), last = le64(chunk.data() + 16);
+  if (first == 0 || last < first || last - first >= kChunkSize / 28) return 0;
+  return static_cast<std::size_t>(last - first + 1);
+}
+
+bool all_zero(std::span<const std::uint8_t> bytes) {
+  for (auto b : bytes)
+    if (b != 0) return false;
+  return true;
+}
+
+class ChunkReader {
+ public:
+  ChunkReader(std::span<const std::uint8_t> chunk, std::size_t index, std::size_t file_offset,
+              std::string_view path, ScanResult& result, std::size_t& ordinal)
+      : chunk_(chunk), index_(index), file_offset_(file_offset), path_(path), result_(result),
+        ordinal_(ordinal) {}
+
+  // Returns false (after reporting) when the chunk is damaged and was skipped.
+  bool validate() {
+    if (std::memcmp(chunk_.data(), kChunkMagic.data(), kChunkMagic.size()) != 0)
+      return damaged("bad chunk signature");
+    std::uint32_t header_crc = crc32(chunk_.subspan(0, 120));
+    header_crc = crc32(chunk_.subspan(128, kChunkHeaderSize - 128), header_crc);
+    if (header_crc != le32(chunk_.data() + 124)) return damaged("chunk header checksum mismatch");
+    free_space_ = le32(chunk_.data() + 48);
+    if (free_space_ < kChunkHeaderSize || free_space_ > kChunkSize)
+      return damaged("free space offset " + hex(free_space_) + " outside the chunk");
+    if (crc32(chunk_.subspan(kChunkHeaderSize, free_space_ - kChunkHeaderSize)) !=
+        le32(chunk_.data() + 52))
+      return damaged("event records checksum mismatch");
+    return true;
+  }
+
+  void read_records(const RecordCallback& on_record) {
+    BinXmlDecoder decoder(chunk_);
+    Document doc;
+    std::size_t pos = kChunkHeaderSize;
+    const std::size_t seen_before = result_.records + result_.skipped;
+    while (pos + kRecordHeaderSize + 4 <= free_space_) {
+      const std::uint8_t* r = chunk_.data() + pos;
+      const std::size_t size = le32(r + 4);
+      ++ordinal_;
+      if (std::memcmp(r, kRecordMagic, 4) != 0 || size < kRecordHeaderSize + 4 ||
+          size > free_space_ - pos || le32(r + size - 4) != size) {
+        record_message(ordinal_, "bad record header at chunk offset " + hex(pos) +
+                                     ", rest of chunk skipped");
+        // The header's count tells how many records are lost with the rest of the chunk.
+        const std::size_t seen = result_.records + result_.skipped - seen_before;
+        result_.skipped += std::max<std::size_t>(1, claimed_records(chunk_) - std::min(
+                                                        claimed_records(chunk_), seen));
+        return;
+      }
+      RecordInfo info{le64(r + 8), le64(r + 16), ordinal_};
+      try {
+        decoder.decode(pos + kRecordHeaderSize, pos + size - 4, doc);
+        ++result_.records;
+        on_record(doc, info);
+      } catch (const DecodeError& e) {
+        record_message(ordinal_, "(record id " + std::to_string(info.record_id) + ") " + e.what());
+        ++result_.skipped;
+      }
+      pos += size;
+    }
+  }
+
+ private:
+  bool damaged(const std::string& what) {
+    result_.messages.push_back(std::string(path_) + ": chunk " + std::to_string(index_) +
+                               " at offset " + hex(file_offset_) + ": " + what +
+                               ", chunk skipped");
+    ++result_.damaged_chunks;
+    result_.skipped += claimed_records(chunk_);
+    return false;
+  }
+  void record_message(std::size_t ordinal, const std::string& what) {
+    result_.messages.push_back(std::string(path_) + ": record " + std::to_string(ordinal) +
+                               " (chunk " + std::to_string(index_) + "): " + what);
+  }
+
+  std::span<const std::uint8_t> chunk_;
+  std::size_t index_, file_offset_;
+  std::string_view path_;
+  ScanResult& result_;
+  std::size_t& ordinal_;
+  std::size_t free_space_ = 0;
+};
+
+}  // namespace
+
+std::uint32_t crc32(std::span<const std::uint8_t> bytes, std::uint32_t crc) {
+  crc = ~crc;
+  for (auto b : bytes) crc = kCrcTable[(crc ^ b) & 0xff] ^ (crc >> 8);
+  return ~crc;
+}
+
+ScanResult scan_evtx(std::span<const std::uint8_t> file, std::string_view path,
+                     const RecordCallback& on_record) {
+  ScanResult result;
+  auto message = [&](const std::string& what) {
+    result.messages.push_back(std::string(path) + ": " + what);
+  };
+  if (file.size() < kFileHeaderSize ||
+      std::memcmp(file.data(), kFileMagic.data(), kFileMagic.size()) != 0) {
+    message("not an EVTX file (bad file signature or shorter than the 4096-byte header)");
+    return result;
+  }
+  // Chunks present in the file, whatever the header's (possibly stale) chunk count says; unused
+  // chunks past that count are all zeros and are passed over silently.
+  const std::size_t header_chunks = le16(file.data() + 42);
+  std::size_t ordinal = 0;
+  for (std::size_t i = 0, offset = kFileHeaderSize; offset < file.size();
+       ++i, offset += kChunkSize) {
+    const std::size_t available = std::min(kChunkSize, file.size() - offset);
+    auto chunk = file.subspan(offset, available);
+    if (i >= header_chunks && all_zero(chunk)) continue;
+    if (available < kChunkSize) {
+      message("chunk " + std::to_string(i) + " at offset " + hex(offset) + ": truncated (" +
+              std::to_string(available) + " of 65536 bytes), chunk skipped");
+      ++result.damaged_chunks;
+      result.skipped += claimed_records(chunk);
+      continue;
+    }
+    ChunkReader reader(chunk, i, offset, path, result, ordinal);
+    if (!reader.validate()) continue;
+    ++result.chunks;
+    reader.read_records(on_record);
+  }
+  return result;
+}
+
+}  // namespace spelunk::evtx
