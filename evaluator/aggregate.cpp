@@ -163,10 +163,27 @@ void AggState::add_code(Code code, const Column& column, double time_s) {
   if ((kind_ == AggKind::Dc || kind_ == AggKind::Values) &&
       (code_column_ == nullptr || code_column_ == &column)) {
     code_column_ = &column;
-    codes_.insert(code);
+    if (bits_.empty()) {
+      codes_.insert(code);
+      return;
+    }
+    std::uint64_t& word = bits_[code >> 6];
+    const std::uint64_t bit = std::uint64_t{1} << (code & 63);
+    bit_count_ += (word & bit) == 0;
+    word |= bit;
     return;
   }
   add(column.dict().value(code), time_s);
+}
+
+void AggState::use_bitset(std::size_t codes) { bits_.assign((codes + 63) / 64, 0); }
+
+std::vector<Code> AggState::distinct_codes() const {
+  std::vector<Code> out(codes_.begin(), codes_.end());
+  for (std::size_t w = 0; w < bits_.size(); ++w)
+    for (std::uint64_t word = bits_[w]; word != 0; word &= word - 1)
+      out.push_back(static_cast<Code>(w * 64 + static_cast<std::size_t>(__builtin_ctzll(word))));
+  return out;
 }
 
 namespace {
@@ -212,8 +229,17 @@ Value AggState::result(const AggSpec& spec) const {
     case AggKind::CountField: return Value::of(static_cast<double>(rows_));
     case AggKind::Dc:
     case AggKind::Values: {
+      // Codes of one dictionary are distinct values: dc needs no strings.
+      if (kind_ == AggKind::Dc && distinct_.empty())
+        return Value::of(static_cast<double>(codes_.size() + bit_count_));
       std::vector<std::string> all(distinct_.begin(), distinct_.end());
-      for (Code c : codes_) all.emplace_back(code_column_->dict().value(c));
+      if (code_column_) {
+        std::vector<Code> codes = distinct_codes();
+        const Dictionary& dict = code_column_->dict();
+        std::sort(codes.begin(), codes.end(), [&](Code a, Code b) { return dict.value(a) < dict.value(b); });
+        all.reserve(all.size() + codes.size());
+        for (Code c : codes) all.emplace_back(dict.value(c));
+      }
       std::sort(all.begin(), all.end());
       all.erase(std::unique(all.begin(), all.end()), all.end());
       if (kind_ == AggKind::Dc) return Value::of(static_cast<double>(all.size()));
@@ -322,6 +348,13 @@ class Grouper {
       single_code_.assign(readers_[0].store_column->dict().size() + 1, -1);
   }
 
+  // At most this many groups can appear (0: unknown).
+  std::size_t group_bound() const {
+    if (missing_) return 0;
+    if (readers_.empty()) return 1;
+    return single_code_.empty() ? 0 : single_code_.size();
+  }
+
   // Fills `out` with the groups of `row` (creating them as needed).
   void groups_of(std::size_t row, std::vector<std::uint32_t>& out, Groups& g) {
     out.clear();
@@ -403,6 +436,22 @@ EvalScope row_scope(const Result& in, const std::size_t& row, const ExecContext&
   return scope;
 }
 
+// Per spec: the bitset size to use for dc/values of a store column (0 = hash set). Bitsets
+// when every group's bitset fits and all of them together stay under a memory budget.
+std::vector<std::size_t> bitset_plan(const Result& in, const std::vector<AggSpec>& specs, std::size_t groups) {
+  constexpr std::size_t kBudgetBytes = std::size_t{64} << 20;
+  std::vector<std::size_t> out(specs.size(), 0);
+  if (groups == 0) return out;
+  for (std::size_t s = 0; s < specs.size(); ++s) {
+    if (specs[s].kind != AggKind::Dc && specs[s].kind != AggKind::Values) continue;
+    FieldReader f(in, specs[s].field);
+    if (!f.store_column) continue;
+    std::size_t codes = f.store_column->dict().size() + 1;
+    if (codes / 8 * groups <= kBudgetBytes) out[s] = codes;
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<AggState> make_states(const std::vector<AggSpec>& specs) {
@@ -480,6 +529,7 @@ Groups aggregate_rows(const Result& in, const std::vector<std::string>& by,
   Groups g;
   Grouper grouper(in, by);
   RowFeeder feeder(in, specs, ctx);
+  const std::vector<std::size_t> bitset_sizes = bitset_plan(in, specs, grouper.group_bound());
   if (want_row_groups) g.row_groups.resize(in.size());
   std::vector<std::uint32_t> ids;
   std::vector<std::vector<AggState>*> targets;
@@ -489,7 +539,11 @@ Groups aggregate_rows(const Result& in, const std::vector<std::string>& by,
     targets.clear();
     for (std::uint32_t id : ids) {
       auto& states = g.states[id];
-      if (states.empty()) states = make_states(specs);
+      if (states.empty()) {
+        states = make_states(specs);
+        for (std::size_t s = 0; s < specs.size(); ++s)
+          if (bitset_sizes[s]) states[s].use_bitset(bitset_sizes[s]);
+      }
       targets.push_back(&states);
     }
     if (want_row_groups) g.row_groups[row] = ids;
