@@ -33,6 +33,8 @@ SPELUNK_COMMAND(mvexpand);
 SPELUNK_COMMAND(makeresults);
 SPELUNK_COMMAND(bin);  // bin, bucket, discretize
 SPELUNK_COMMAND(timechart);
+SPELUNK_COMMAND(eval);
+SPELUNK_COMMAND(where);
 SPELUNK_COMMAND(collect);
 SPELUNK_COMMAND(append);
 SPELUNK_COMMAND(appendpipe);
