@@ -55,8 +55,12 @@ AggSpec compile_aggregation(const ast::Aggregation& agg) {
       throw QueryError{"eval(...) is only supported inside count()", agg.pos};
     spec.kind = AggKind::CountEval;
     spec.eval = &*agg.eval_arg;
-    // TODO(after evalfn lands): check_expression(*agg.eval_arg);
-    throw QueryError{"count(eval(...)) is not supported yet", agg.pos};
+    try {
+      check_expression(*agg.eval_arg);
+    } catch (const EvalError& e) {
+      throw QueryError{e.message, e.pos};
+    }
+    return spec;
   }
   if (spec.kind == AggKind::Count) {
     if (!spec.field.empty()) spec.kind = AggKind::CountField;
@@ -425,8 +429,8 @@ class Grouper {
   std::unordered_map<std::string, std::uint32_t> index_;
 };
 
-// TODO(after evalfn lands): evaluate_condition(expr, scope).
-bool eval_true(const ast::Expr&, const EvalScope&) { return false; }
+// count(eval(expr)) counts rows where expr is true; a per-row failure counts as false.
+bool eval_true(const ast::Expr& expr, const EvalScope& scope) { return evaluate_condition(expr, scope); }
 
 EvalScope row_scope(const Result& in, const std::size_t& row, const ExecContext& ctx) {
   EvalScope scope;
