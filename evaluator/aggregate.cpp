@@ -55,8 +55,12 @@ AggSpec compile_aggregation(const ast::Aggregation& agg) {
       throw QueryError{"eval(...) is only supported inside count()", agg.pos};
     spec.kind = AggKind::CountEval;
     spec.eval = &*agg.eval_arg;
-    // TODO(after evalfn lands): check_expression(*agg.eval_arg);
-    throw QueryError{"count(eval(...)) is not supported yet", agg.pos};
+    try {
+      check_expression(*agg.eval_arg);
+    } catch (const EvalError& e) {
+      throw QueryError{e.message, e.pos};
+    }
+    return spec;
   }
   if (spec.kind == AggKind::Count) {
     if (!spec.field.empty()) spec.kind = AggKind::CountField;
@@ -163,10 +167,27 @@ void AggState::add_code(Code code, const Column& column, double time_s) {
   if ((kind_ == AggKind::Dc || kind_ == AggKind::Values) &&
       (code_column_ == nullptr || code_column_ == &column)) {
     code_column_ = &column;
-    codes_.insert(code);
+    if (bits_.empty()) {
+      codes_.insert(code);
+      return;
+    }
+    std::uint64_t& word = bits_[code >> 6];
+    const std::uint64_t bit = std::uint64_t{1} << (code & 63);
+    bit_count_ += (word & bit) == 0;
+    word |= bit;
     return;
   }
   add(column.dict().value(code), time_s);
+}
+
+void AggState::use_bitset(std::size_t codes) { bits_.assign((codes + 63) / 64, 0); }
+
+std::vector<Code> AggState::distinct_codes() const {
+  std::vector<Code> out(codes_.begin(), codes_.end());
+  for (std::size_t w = 0; w < bits_.size(); ++w)
+    for (std::uint64_t word = bits_[w]; word != 0; word &= word - 1)
+      out.push_back(static_cast<Code>(w * 64 + static_cast<std::size_t>(__builtin_ctzll(word))));
+  return out;
 }
 
 namespace {
@@ -212,8 +233,17 @@ Value AggState::result(const AggSpec& spec) const {
     case AggKind::CountField: return Value::of(static_cast<double>(rows_));
     case AggKind::Dc:
     case AggKind::Values: {
+      // Codes of one dictionary are distinct values: dc needs no strings.
+      if (kind_ == AggKind::Dc && distinct_.empty())
+        return Value::of(static_cast<double>(codes_.size() + bit_count_));
       std::vector<std::string> all(distinct_.begin(), distinct_.end());
-      for (Code c : codes_) all.emplace_back(code_column_->dict().value(c));
+      if (code_column_) {
+        std::vector<Code> codes = distinct_codes();
+        const Dictionary& dict = code_column_->dict();
+        std::sort(codes.begin(), codes.end(), [&](Code a, Code b) { return dict.value(a) < dict.value(b); });
+        all.reserve(all.size() + codes.size());
+        for (Code c : codes) all.emplace_back(dict.value(c));
+      }
       std::sort(all.begin(), all.end());
       all.erase(std::unique(all.begin(), all.end()), all.end());
       if (kind_ == AggKind::Dc) return Value::of(static_cast<double>(all.size()));
@@ -322,6 +352,13 @@ class Grouper {
       single_code_.assign(readers_[0].store_column->dict().size() + 1, -1);
   }
 
+  // At most this many groups can appear (0: unknown).
+  std::size_t group_bound() const {
+    if (missing_) return 0;
+    if (readers_.empty()) return 1;
+    return single_code_.empty() ? 0 : single_code_.size();
+  }
+
   // Fills `out` with the groups of `row` (creating them as needed).
   void groups_of(std::size_t row, std::vector<std::uint32_t>& out, Groups& g) {
     out.clear();
@@ -392,8 +429,8 @@ class Grouper {
   std::unordered_map<std::string, std::uint32_t> index_;
 };
 
-// TODO(after evalfn lands): evaluate_condition(expr, scope).
-bool eval_true(const ast::Expr&, const EvalScope&) { return false; }
+// count(eval(expr)) counts rows where expr is true; a per-row failure counts as false.
+bool eval_true(const ast::Expr& expr, const EvalScope& scope) { return evaluate_condition(expr, scope); }
 
 EvalScope row_scope(const Result& in, const std::size_t& row, const ExecContext& ctx) {
   EvalScope scope;
@@ -401,6 +438,22 @@ EvalScope row_scope(const Result& in, const std::size_t& row, const ExecContext&
   scope.now_us = ctx.now_us;
   scope.tz = ctx.tz;
   return scope;
+}
+
+// Per spec: the bitset size to use for dc/values of a store column (0 = hash set). Bitsets
+// when every group's bitset fits and all of them together stay under a memory budget.
+std::vector<std::size_t> bitset_plan(const Result& in, const std::vector<AggSpec>& specs, std::size_t groups) {
+  constexpr std::size_t kBudgetBytes = std::size_t{64} << 20;
+  std::vector<std::size_t> out(specs.size(), 0);
+  if (groups == 0) return out;
+  for (std::size_t s = 0; s < specs.size(); ++s) {
+    if (specs[s].kind != AggKind::Dc && specs[s].kind != AggKind::Values) continue;
+    FieldReader f(in, specs[s].field);
+    if (!f.store_column) continue;
+    std::size_t codes = f.store_column->dict().size() + 1;
+    if (codes / 8 * groups <= kBudgetBytes) out[s] = codes;
+  }
+  return out;
 }
 
 }  // namespace
@@ -480,6 +533,7 @@ Groups aggregate_rows(const Result& in, const std::vector<std::string>& by,
   Groups g;
   Grouper grouper(in, by);
   RowFeeder feeder(in, specs, ctx);
+  const std::vector<std::size_t> bitset_sizes = bitset_plan(in, specs, grouper.group_bound());
   if (want_row_groups) g.row_groups.resize(in.size());
   std::vector<std::uint32_t> ids;
   std::vector<std::vector<AggState>*> targets;
@@ -489,7 +543,11 @@ Groups aggregate_rows(const Result& in, const std::vector<std::string>& by,
     targets.clear();
     for (std::uint32_t id : ids) {
       auto& states = g.states[id];
-      if (states.empty()) states = make_states(specs);
+      if (states.empty()) {
+        states = make_states(specs);
+        for (std::size_t s = 0; s < specs.size(); ++s)
+          if (bitset_sizes[s]) states[s].use_bitset(bitset_sizes[s]);
+      }
       targets.push_back(&states);
     }
     if (want_row_groups) g.row_groups[row] = ids;

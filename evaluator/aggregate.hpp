@@ -54,6 +54,10 @@ class AggState {
   // A value given as a store dictionary code (dc/values keep codes; others read the text).
   void add_code(Code code, const Column& column, double time_s);
 
+  // dc/values of a store column: keep codes in a bitset of `codes` bits instead of a hash set
+  // (chosen by aggregate_rows when groups x dictionary size is small enough).
+  void use_bitset(std::size_t codes);
+
   Value result(const AggSpec& spec) const;
 
  private:
@@ -74,6 +78,9 @@ class AggState {
   std::vector<double> numbers_;        // median, perc
   std::unordered_set<std::string> distinct_;  // dc, values (text values)
   std::unordered_set<Code> codes_;            // dc, values (store codes of code_column_)
+  std::vector<std::uint64_t> bits_;           // dc, values: codes as a bitset (use_bitset)
+  std::size_t bit_count_ = 0;                 // distinct codes in bits_
+  std::vector<Code> distinct_codes() const;
   const Column* code_column_ = nullptr;
 };
 

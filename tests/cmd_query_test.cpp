@@ -63,3 +63,46 @@ TEST_CASE("query: bucket alias, timechart by, streamstats window") {
   Result ss = run_query("x | streamstats window=2 count as c", view(procs()));
   CHECK(col(ss, "c") == S{"1", "2", "2", "2", "2"});
 }
+
+TEST_CASE("query: count(eval(...)) counts rows where the expression is true") {
+  Result r = run_query("x | stats count(eval(EventCode=1)) AS starts count(eval(bytes>20)) AS big by host",
+                       view(procs()));
+  CHECK(col(r, "host") == S{"h1", "h2", "h3"});
+  CHECK(col(r, "starts") == S{"1", "1", "0"});
+  CHECK(col(r, "big") == S{"1", "1", "0"});
+  CHECK_THROWS_AS(run_query("x | stats count(eval(nosuchfn(a)))", view(procs())), QueryError);
+}
+
+TEST_CASE("query: rex named groups, max_match, no match leaves fields, sed mode") {
+  Result r = run_query(R"q(x | rex field=Image "(?<exe>[^\\\\]+)$")q", view(procs()));
+  CHECK(col(r, "exe") == S{"cmd.exe", "ps.exe", "cmd.exe", "", "cmd.exe"});
+  Result m = run_query(R"q(x | rex field=Image max_match=0 "(?<part>[a-z]+)")q", view(procs()));
+  CHECK(col(m, "part")[0] == "w|cmd|exe");
+  Result keep = run_query(R"q(x | rex field=Image "(?<host>zzz)")q", view(procs()));
+  CHECK(col(keep, "host") == S{"h2", "h1", "h1", "h3", ""});
+  Result sed = run_query(R"q(x | rex field=Image mode=sed "s/\.exe$/.EXE/")q", view(procs()));
+  CHECK(col(sed, "Image")[0] == "C:\\w\\cmd.EXE");
+  Result g = run_query(R"q(x | rex field=host mode=sed "s/h/H/g")q", view(procs()));
+  CHECK(col(g, "host")[0] == "H2");
+}
+
+TEST_CASE("query: regex keeps (=) or drops (!=) matching rows") {
+  CHECK(run_query(R"q(x | regex Image="ps\.exe$")q", view(procs())).size() == 1);
+  CHECK(run_query(R"q(x | regex Image!="ps\.exe$")q", view(procs())).size() == 4);
+  CHECK_THROWS_AS(run_query(R"q(x | regex Image="(?<=a)b")q", view(procs())), QueryError);
+}
+
+TEST_CASE("query: convert ctime, dur2sec, rmunit, num, wildcard") {
+  Result t = run_query("x | convert ctime(_time) AS t", view(procs()));
+  CHECK(col(t, "t")[0] == "01/01/1970 00:00:50");
+  CHECK(col(t, "_time")[0] == "50");
+  Result f = run_query(R"q(x | convert timeformat="%Y-%m-%d" ctime(_time))q", view(procs()));
+  CHECK(col(f, "_time")[0] == "1970-01-01");
+  Result d = run_query(R"q(| makeresults | eval a="1+01:00:05", b="10km", c="abc" | convert dur2sec(a) rmunit(b) num(c))q",
+                       Result{});
+  CHECK(col(d, "a") == S{"90005"});
+  CHECK(col(d, "b") == S{"10"});
+  CHECK(col(d, "c") == S{""});
+  Result w = run_query(R"q(| makeresults | eval x1="1,000", x2="2,5" | convert rmcomma(x*))q", Result{});
+  CHECK(col(w, "x1") == S{"1000"});
+}

@@ -35,6 +35,9 @@ const std::map<std::string, CommandFn>& command_registry() {
       {"appendpipe", run_appendpipe},
       {"join", run_join},
       {"transaction", run_transaction},
+      {"rex", run_rex},
+      {"regex", run_regex},
+      {"convert", run_convert},
   };
   return registry;
 }
