@@ -151,10 +151,12 @@ Result run_pipeline(const ast::Pipeline& pipeline, ExecContext& ctx) {
   }
   for (std::size_t i = first; i < pipeline.commands.size(); ++i) {
     const ast::Command& cmd = pipeline.commands[i];
+    if (ctx.cancelled()) throw QueryError{"search cancelled", cmd.pos};
     auto it = registry.find(cmd.name);
     if (it == registry.end()) throw QueryError{"command `" + cmd.name + "` is not supported yet", cmd.pos};
     result = it->second(cmd, std::move(result), ctx);
   }
+  if (ctx.cancelled()) throw QueryError{"search cancelled", pipeline.pos};
   return result;
 }
 
