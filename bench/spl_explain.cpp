@@ -1,14 +1,18 @@
 // Prints the canonical AST (or the rendered error) of each query given on the command line,
 // or of each line of stdin: a quick way to see how the parser reads a search.
+//   spl_explain [-m macros.jsonl] [query...]
 #include <iostream>
 #include <string>
 
 #include "parser/parser.hpp"
+#include "tests/corpus_runner.hpp"
 
 namespace {
 
+spelunk::MacroTable macros;
+
 void explain(const std::string& query) {
-  const spelunk::ParseResult result = spelunk::parse_query(query);
+  const spelunk::ParseResult result = spelunk::parse_query(query, &macros);
   if (result.pipeline) {
     std::cout << spelunk::to_string(*result.pipeline) << "\n";
   } else {
@@ -20,8 +24,13 @@ void explain(const std::string& query) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc > 1) {
-    for (int i = 1; i < argc; ++i) explain(argv[i]);
+  int first = 1;
+  if (argc > 2 && std::string(argv[1]) == "-m") {
+    spelunk::corpus::load_macros(argv[2], macros);
+    first = 3;
+  }
+  if (argc > first) {
+    for (int i = first; i < argc; ++i) explain(argv[i]);
     return 0;
   }
   std::string line;

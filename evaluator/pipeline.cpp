@@ -108,11 +108,13 @@ SearchContext search_context(const ExecContext& ctx) {
   SearchContext s;
   s.now_us = ctx.now_us;
   s.tz = ctx.tz;
+  s.run_subsearch = ctx.run_pipeline;
   return s;
 }
 
 Result search_events(const ast::SearchExpr* expr, ExecContext& ctx, const std::vector<std::string>& calculated) {
   if (!ctx.store) return Result();
+  if (!ctx.run_pipeline) ctx.run_pipeline = [&ctx](const ast::Pipeline& p) { return run_pipeline(p, ctx); };
   const Store& store = *ctx.store;
   std::vector<std::uint32_t> rows;
   if (expr) {
@@ -139,22 +141,27 @@ Result search_events(const ast::SearchExpr* expr, ExecContext& ctx, const std::v
 Result run_pipeline(const ast::Pipeline& pipeline, ExecContext& ctx) {
   if (!ctx.run_pipeline) ctx.run_pipeline = [&ctx](const ast::Pipeline& p) { return run_pipeline(p, ctx); };
   const auto& registry = command_registry();
-  Result result;
   std::size_t first = 0;
+  const ast::SearchCommand* leading = nullptr;
   if (!pipeline.commands.empty()) {
     const ast::Command& lead = pipeline.commands[0];
-    if (const auto* search = std::get_if<ast::SearchCommand>(&lead.body); search && lead.name == "search") {
-      result = search_events(search->expr ? &*search->expr : nullptr, ctx,
-                             needed_calculated_fields(pipeline, ctx.knowledge));
-      first = 1;
-    }
+    leading = std::get_if<ast::SearchCommand>(&lead.body);
+    if (leading && lead.name == "search") first = 1;
+    else leading = nullptr;
   }
+  // Every command must exist before any work starts.
+  for (std::size_t i = first; i < pipeline.commands.size(); ++i) {
+    const ast::Command& cmd = pipeline.commands[i];
+    if (!registry.count(cmd.name)) throw QueryError{"command `" + cmd.name + "` is not supported yet", cmd.pos};
+  }
+  Result result;
+  if (leading)
+    result = search_events(leading->expr ? &*leading->expr : nullptr, ctx,
+                           needed_calculated_fields(pipeline, ctx.knowledge));
   for (std::size_t i = first; i < pipeline.commands.size(); ++i) {
     const ast::Command& cmd = pipeline.commands[i];
     if (ctx.cancelled()) throw QueryError{"search cancelled", cmd.pos};
-    auto it = registry.find(cmd.name);
-    if (it == registry.end()) throw QueryError{"command `" + cmd.name + "` is not supported yet", cmd.pos};
-    result = it->second(cmd, std::move(result), ctx);
+    result = registry.at(cmd.name)(cmd, std::move(result), ctx);
   }
   if (ctx.cancelled()) throw QueryError{"search cancelled", pipeline.pos};
   return result;

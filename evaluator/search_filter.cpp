@@ -191,8 +191,11 @@ class StoreFilter {
       case SearchExpr::Kind::Compare:
       case SearchExpr::Kind::In: return field_leaf(e, candidates);
       case SearchExpr::Kind::TimeModifier: return time_leaf(e);
-      case SearchExpr::Kind::Subsearch:
-        throw error_at("subsearches are not supported yet", e.pos);
+      case SearchExpr::Kind::Subsearch: {
+        if (!ctx_.run_subsearch || !e.subsearch) throw error_at("subsearches are not supported here", e.pos);
+        SearchExpr generated = subsearch_filter(ctx_.run_subsearch(*e.subsearch), e.pos);
+        return eval(generated, candidates);
+      }
     }
     return RowSet(n_);
   }
@@ -391,12 +394,45 @@ bool match_row(const SearchExpr& e, const Result& result, std::size_t row, const
       if (!t.as_number(secs)) return false;
       return time_in_bound(e, static_cast<std::int64_t>(secs * kMicrosPerSecond), time_bound(e, ctx));
     }
-    case SearchExpr::Kind::Subsearch: throw error_at("subsearches are not supported yet", e.pos);
+    case SearchExpr::Kind::Subsearch: {
+      if (!ctx.run_subsearch || !e.subsearch) throw error_at("subsearches are not supported here", e.pos);
+      return match_row(subsearch_filter(ctx.run_subsearch(*e.subsearch), e.pos), result, row, ctx);
+    }
   }
   return false;
 }
 
 }  // namespace
+
+ast::SearchExpr subsearch_filter(const Result& rows, const ast::Position& pos) {
+  SearchExpr any;
+  any.kind = SearchExpr::Kind::Or;
+  any.pos = pos;
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    SearchExpr all;
+    all.kind = SearchExpr::Kind::And;
+    all.pos = pos;
+    for (std::size_t c = 0; c < rows.columns().size(); ++c) {
+      const std::string& name = rows.columns()[c].name;
+      if (name.empty() || name[0] == '_') continue;
+      Value v = rows.get(c, r);
+      if (v.is_null()) continue;
+      SearchExpr cmp;
+      cmp.kind = SearchExpr::Kind::In;  // a multi-value: any of its values
+      cmp.field = name;
+      cmp.pos = pos;
+      for (auto& text : v.values()) {
+        ast::SearchValue sv;
+        sv.text = std::move(text);
+        sv.quoted = true;
+        cmp.values.push_back(std::move(sv));
+      }
+      all.children.push_back(std::move(cmp));
+    }
+    if (!all.children.empty()) any.children.push_back(std::move(all));
+  }
+  return any;  // an Or without children matches nothing
+}
 
 RowSet filter_store(const ast::SearchExpr& expr, const Store& store, const ColumnLookup& columns,
                     const SearchContext& context) {

@@ -28,7 +28,14 @@ struct SearchContext {
   std::int64_t now_us = 0;  // for earliest= / latest=
   std::string tz = "UTC";
   unsigned threads = 2;     // the raw-text scan splits rows across this many threads
+  // Runs a subsearch's pipeline (`[search ...]`); without it subsearches raise QueryError.
+  std::function<Result(const ast::Pipeline&)> run_subsearch;
 };
+
+// Splunk's `format` of a subsearch result: (f1="v1" AND f2="v2") OR (...), one group per row,
+// over the fields not starting with `_`; a row without such fields adds nothing. No rows: an
+// expression that matches nothing.
+ast::SearchExpr subsearch_filter(const Result& rows, const ast::Position& pos);
 
 // Rows of `store` the expression selects. Throws QueryError (evaluator/command.hpp) for what
 // cannot run (bad time modifier, subsearch not supported yet).

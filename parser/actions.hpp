@@ -86,9 +86,33 @@ void begin_command(const Input& in, Builder& b) {
   b.commands.push_back(std::move(frame));
 }
 
+// What a command cannot do without; the grammar accepts the arguments in any order, so the
+// check happens once the command is complete.
+inline void check_complete(const ast::Command& command) {
+  const char* missing = std::visit(
+      [](const auto& body) -> const char* {
+        using Body = std::decay_t<decltype(body)>;
+        if constexpr (std::is_same_v<Body, ast::StatsCommand> || std::is_same_v<Body, ast::TimechartCommand>)
+          return body.aggregations.empty() ? "an aggregation such as count or dc(field)" : nullptr;
+        if constexpr (std::is_same_v<Body, ast::SortCommand>) return body.keys.empty() ? "a field to sort by" : nullptr;
+        if constexpr (std::is_same_v<Body, ast::TableCommand> || std::is_same_v<Body, ast::FieldsCommand> ||
+                      std::is_same_v<Body, ast::DedupCommand> || std::is_same_v<Body, ast::TopCommand>)
+          return body.fields.empty() ? "at least one field" : nullptr;
+        if constexpr (std::is_same_v<Body, ast::BinCommand> || std::is_same_v<Body, ast::MvexpandCommand>)
+          return body.field.empty() ? "a field" : nullptr;
+        if constexpr (std::is_same_v<Body, ast::RexCommand>) return body.regex.empty() ? "a quoted regular expression" : nullptr;
+        if constexpr (std::is_same_v<Body, ast::ConvertCommand>)
+          return body.conversions.empty() ? "a conversion such as ctime(field)" : nullptr;
+        return nullptr;
+      },
+      command.body);
+  if (missing) throw SyntaxFailure("'" + command.name + "' needs " + missing, command.pos);
+}
+
 inline void end_command(Builder& b) {
   CommandFrame frame = std::move(b.commands.back());
   b.commands.pop_back();
+  check_complete(frame.command);
   distribute_options(frame);
   ast::Pipeline& pipeline = b.pipelines.back();
   if (pipeline.commands.empty()) pipeline.pos = frame.command.pos;
@@ -312,6 +336,12 @@ template <> struct action<g::as_name> {
 template <> struct action<g::generic_word> {
   template <typename Input> static void apply(const Input& in, Builder& b) {
     std::get<ast::GenericCommand>(b.command().body).args.push_back(in.string());
+  }
+};
+
+template <> struct action<g::join_condition> {
+  template <typename Input> static void apply(const Input& in, Builder& b) {
+    b.frame().options.items.emplace_back("where", in.string());
   }
 };
 

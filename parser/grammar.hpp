@@ -49,6 +49,8 @@ struct raw_parens : seq<one<'('>, star<sor<quoted, raw_parens, not_one<')', '('>
 struct raw_brackets : seq<one<'['>, star<sor<quoted, raw_brackets, not_one<']', '['>>>, must<bracket_close>>,
                       nesting {};
 
+struct raw_word : plus<sor<quoted, raw_brackets, raw_parens, plus<not_one<' ', '\t', '\r', '\n', '|', '[', ']', '"', '(', ')'>>>> {};
+
 // Keywords. Search operators are case-sensitive (R2.3) and end where a search term would end;
 // eval operators and command words are case-insensitive.
 struct s_escape : seq<one<'\\'>, any> {};
@@ -83,7 +85,11 @@ struct query : seq<sp, pipeline_body, sp, must<end_of_query>> {};
 
 // A subsearch is a pipeline in brackets. Its opener action starts a new pipeline.
 struct subsearch_open : one<'['> {};
-struct subsearch_body : seq<sp, pipeline_body, sp> {};
+// In brackets the first command needs no '|' when it is a command by name (`appendpipe [stats
+// count]`, `join x [tstats ...]`); otherwise it is an implicit search.
+struct subsearch_command_word;
+struct subsearch_first : sor<seq<pipe, sp, must<command>>, seq<at<subsearch_command_word>, command>, implicit_search> {};
+struct subsearch_body : seq<sp, subsearch_first, star<next_command>, sp> {};
 struct subsearch : seq<subsearch_open, must<subsearch_body>, must<bracket_close>>, nesting {};
 struct search_subsearch : seq<subsearch> {};   // inside a search expression
 struct command_subsearch : seq<subsearch> {};  // append, appendpipe, join
@@ -109,16 +115,18 @@ struct option : seq<option_key, sp, one<'='>, sp, must<option_value>> {};
 struct list_tag {};
 struct by_tag {};
 template <typename Tag> struct field_item : seq<not_at<reserved_word>, not_at<option_gate>, field_name> {};
-struct by_clause : seq<kw_by, sp, must<list<field_item<by_tag>, list_sep>>> {};
+struct by_fields : seq<field_item<by_tag>, star<sp, sor<one<','>, field_item<by_tag>>>> {};
+struct by_clause : seq<kw_by, sp, must<by_fields>> {};
 struct count_arg : seq<digits, not_at<field_bare_char>> {};  // `head 5`, `dedup 3 host`
-template <typename... Items> struct args : star<sp, opt<one<','>, sp>, sor<Items...>> {};
+template <typename... Items> struct args : star<sp, sor<one<','>, Items...>> {};  // stray commas are harmless
 
 // -- search / where / eval
 struct search_top;
 struct search_name : command_name<TAO_PEGTL_ISTRING("search")> {};
 struct search_command : seq<search_name, sp, opt<search_top>> {};
 struct implicit_search_start : success {};
-struct implicit_search : seq<implicit_search_start, opt<search_name, sp>, opt<search_top>> {};
+struct search_keyword : command_name<TAO_PEGTL_ISTRING("search")> {};  // no action: the frame exists already
+struct implicit_search : seq<implicit_search_start, opt<search_keyword, sp>, opt<search_top>> {};
 
 struct e_expr;
 struct where_name : command_name<TAO_PEGTL_ISTRING("where")> {};
@@ -258,7 +266,10 @@ struct collect_command : seq<collect_name, args<option>> {};
 struct format_name : command_name<TAO_PEGTL_ISTRING("format")> {};
 struct format_command : seq<format_name, args<option>> {};
 struct join_name : command_name<TAO_PEGTL_ISTRING("join")> {};
-struct join_command : seq<join_name, args<option, field_item<list_tag>>, sp, must<command_subsearch>> {};
+struct join_word : seq<not_at<one<'['>>, raw_word> {};
+struct join_condition : seq<join_word, star<sp, join_word>> {};
+struct join_where : seq<kw_where, sp, must<join_condition>> {};  // join left=L right=R where L.a=R.b
+struct join_command : seq<join_name, args<option, join_where, field_item<list_tag>>, sp, must<command_subsearch>> {};
 struct append_name : command_name<TAO_PEGTL_ISTRING("appendpipe"), TAO_PEGTL_ISTRING("append")> {};
 struct append_command : seq<append_name, args<option>, sp, must<command_subsearch>> {};
 
@@ -272,7 +283,7 @@ struct return_command : seq<return_name, args<return_count, seq<at<ident, sp, on
 
 // -- anything else: the name and its words, raw
 struct generic_name : plus<sor<ident_char, one<'-'>>> {};
-struct generic_word : plus<sor<quoted, raw_brackets, raw_parens, plus<not_one<' ', '\t', '\r', '\n', '|', '[', ']', '"', '(', ')'>>>> {};
+struct generic_word : seq<raw_word> {};
 struct generic_command : seq<generic_name, star<sp, generic_word>> {};
 
 struct typed_command
@@ -282,6 +293,12 @@ struct typed_command
           makeresults_command, convert_command, spath_command, transaction_command, lookup_command,
           inputlookup_command, collect_command, format_command, join_command, append_command, return_command> {};
 struct command_name_expected : generic_name {};
+struct subsearch_command_word
+    : sor<where_name, eval_name, stats_name, timechart_name, table_name, fields_name, rename_name, sort_name, head_name,
+          reverse_name, dedup_name, top_name, rex_name, regex_name, bin_name, fillnull_name, mvexpand_name,
+          makeresults_name, convert_name, spath_name, transaction_name, lookup_name, inputlookup_name, collect_name,
+          format_name, join_name, append_name, return_name, command_name<TAO_PEGTL_ISTRING("tstats")>,
+          command_name<TAO_PEGTL_ISTRING("mstats")>, command_name<TAO_PEGTL_ISTRING("rest")>> {};
 struct command : seq<at<command_name_expected>, sor<typed_command, generic_command>, must<command_end>> {};
 
 // ================================================================== search expression
@@ -307,7 +324,9 @@ struct s_not : sor<s_negation, s_primary> {};
 // Values: concatenated quoted and bare segments (R1.5), or TERM(...) / CASE(...).
 template <typename Name>
 struct s_modified : seq<Name, one<'('>, star<sor<quoted, s_bare_char, blank_char>>, must<paren_close>>, nesting {};
-struct s_plain_value : plus<sor<quoted, plus<s_bare_char>>> {};
+struct s_attached_parens : seq<one<'('>, star<sor<quoted, s_attached_parens, blank_char, s_bare_char>>, must<paren_close>>,
+                           nesting {};
+struct s_plain_value : plus<sor<quoted, seq<plus<s_bare_char>, opt<s_attached_parens>>>> {};
 struct s_value : sor<s_modified<TAO_PEGTL_STRING("TERM")>, s_modified<TAO_PEGTL_STRING("CASE")>, s_plain_value> {};
 struct s_in_value_char : seq<not_at<one<','>>, s_bare_char> {};
 struct s_in_value : sor<s_modified<TAO_PEGTL_STRING("TERM")>, s_modified<TAO_PEGTL_STRING("CASE")>,
@@ -318,7 +337,7 @@ struct s_field : sor<quoted, plus<s_field_char>> {};
 struct s_compare_op : sor<string<'!', '='>, string<'<', '='>, string<'>', '='>, one<'='>, one<'<'>, one<'>'>> {};
 struct s_compare : seq<s_field, sp, s_compare_op, sp, must<s_value>> {};
 struct s_in_open : one<'('> {};
-struct s_in_list : seq<s_in_open, sp, opt<list<s_in_value, list_sep>>, sp, must<paren_close>>, nesting {};
+struct s_in_list : seq<s_in_open, star<sor<blank_char, one<','>, s_in_value>>, must<paren_close>>, nesting {};
 struct s_in : seq<s_field, sp1, kw_search_in, sp, must<s_in_list>> {};
 struct s_term : seq<not_at<sor<kw_search_and, kw_search_or>>, s_value> {};
 struct s_group_body : seq<s_and> {};
@@ -360,7 +379,7 @@ struct e_compare_operand : seq<e_add> {};
 struct e_compare_tail : seq<sp, e_compare_op, sp, must<e_compare_operand>> {};
 struct e_like_tail : seq<sp, e_kw_like, sp, must<e_compare_operand>> {};
 struct e_in_open : one<'('> {};
-struct e_in_list : seq<e_in_open, sp, opt<list<e_expr, comma_sep>>, sp, must<paren_close>>, nesting {};
+struct e_in_list : seq<e_in_open, sp, opt<list_must<e_expr, comma_sep>>, sp, must<paren_close>>, nesting {};
 struct e_in_tail : seq<sp, e_kw_in, sp, must<e_in_list>> {};
 struct e_cmp : seq<e_add, opt<sor<e_compare_tail, e_like_tail, e_in_tail>>> {};
 
@@ -387,7 +406,7 @@ struct e_ident : seq<ident, star<one<'.'>, plus<ident_char>>> {};
 struct e_field : sor<single_quoted, seq<not_at<e_keyword>, e_ident>> {};
 struct e_function : ident {};
 struct e_call_start : success {};
-struct e_call : seq<e_function, sp, one<'('>, e_call_start, sp, opt<list<e_expr, comma_sep>>, sp, must<paren_close>>,
+struct e_call : seq<e_function, sp, one<'('>, e_call_start, sp, opt<list_must<e_expr, comma_sep>>, sp, must<paren_close>>,
                 nesting {};
 struct e_group : seq<one<'('>, sp, must<e_expr>, sp, must<paren_close>>, nesting {};
 struct e_primary : sor<e_group, e_number, e_string, seq<at<e_function, sp, one<'('>>, e_call>, e_field> {};

@@ -14,6 +14,9 @@
 namespace spelunk {
 
 void MacroTable::add(MacroDefinition def) {
+  // Accept the stanza spelling "name(2)" as a name: the arity is the number of args.
+  if (const auto open = def.name.find('('); open != std::string::npos && def.name.back() == ')')
+    def.name.resize(open);
   auto key = std::make_pair(def.name, def.args.size());
   macros_[key] = std::move(def);
 }
@@ -220,8 +223,8 @@ struct Expander {
     std::string out;
     for (std::size_t i = 0; i < text.size();) {
       const char c = text[i];
-      if (c == '"') {
-        const std::size_t end = skip_quoted(text, i);
+      if (c == '"' || c == '\\') {  // quoted strings and escaped characters hold no macros
+        const std::size_t end = c == '"' ? skip_quoted(text, i) : std::min(i + 2, text.size());
         out.append(text.substr(i, end - i));
         i = end;
         continue;
@@ -285,6 +288,10 @@ Preprocessed remove_comments(std::string_view query) {
   for (std::size_t i = 0; i < text.size();) {
     if (text[i] == '"') {
       i = skip_quoted(text, i);
+      continue;
+    }
+    if (text[i] == '\\') {
+      i += 2;
       continue;
     }
     if (text.compare(i, 3, "```") != 0) {

@@ -1,5 +1,6 @@
 // The canonical one-line text of an AST (tests, --explain). Fully parenthesised so that
 // precedence is visible: `a b OR c` prints as (AND a (OR b c)).
+#include <cctype>
 #include <string>
 #include <type_traits>
 #include <variant>
@@ -214,7 +215,7 @@ std::string to_string(const ast::Expr& e) {
     case K::Number: return e.text;
     case K::String: return quote(e.text);
     case K::Field: {
-      bool plain = !e.text.empty();
+      bool plain = !e.text.empty() && !std::isdigit(static_cast<unsigned char>(e.text[0]));
       for (char c : e.text) plain = plain && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.');
       return plain ? e.text : "'" + e.text + "'";
     }

@@ -94,3 +94,23 @@ inline std::vector<std::string> names(const Result& r) {
 using S = std::vector<std::string>;
 
 }  // namespace spelunk::testing
+
+#include "parser/parser.hpp"
+
+namespace spelunk::testing {
+
+// Parses "<search> | cmd | cmd ..." and runs every command after the leading search on `in`.
+inline Result run_query(std::string_view query, Result in, ExecContext* ctx = nullptr) {
+  ParseResult p = parse_query(query);
+  if (!p.pipeline) throw QueryError{p.error ? p.error->message : "parse failed", {}};
+  ExecContext local;
+  ExecContext& c = ctx ? *ctx : local;
+  const auto& cmds = p.pipeline->commands;
+  for (std::size_t i = 0; i < cmds.size(); ++i) {
+    if (i == 0 && std::holds_alternative<ast::SearchCommand>(cmds[i].body)) continue;
+    in = command_registry().at(cmds[i].name)(cmds[i], std::move(in), c);
+  }
+  return in;
+}
+
+}  // namespace spelunk::testing

@@ -148,3 +148,21 @@ TEST_CASE("pipeline: warnings name fields no event has, with close names") {
   CHECK(w[2] == "`CommandLin`: no event has this field (closest: `CommandLine`)");
   CHECK(edit_distance("ABC", "abd") == 1);
 }
+
+TEST_CASE("pipeline: a subsearch becomes (field=value AND ...) OR ... over its rows") {
+  ExecContext ctx;
+  ctx.store = sample();
+  auto inner = std::make_shared<ast::Pipeline>(
+      pipeline(in("Image", {"b.exe", "c.exe"}), {command("table", ast::TableCommand{{"Image", "_time"}})}));
+  ast::SearchExpr sub;
+  sub.kind = ast::SearchExpr::Kind::Subsearch;
+  sub.subsearch = inner;
+  Result r = run_pipeline(pipeline(sub), ctx);
+  CHECK(column(r, "Image") == Strings{"b.exe", "c.exe"});
+  // No rows: matches nothing.
+  auto none = std::make_shared<ast::Pipeline>(pipeline(cmp("Image", "zzz")));
+  sub.subsearch = none;
+  CHECK(run_pipeline(pipeline(sub), ctx).size() == 0);
+  Result empty = Result::table({"x"});
+  CHECK(subsearch_filter(empty, {}).children.empty());
+}

@@ -33,6 +33,13 @@ SPELUNK_COMMAND(mvexpand);
 SPELUNK_COMMAND(makeresults);
 SPELUNK_COMMAND(bin);  // bin, bucket, discretize
 SPELUNK_COMMAND(timechart);
+SPELUNK_COMMAND(eval);
+SPELUNK_COMMAND(where);
+SPELUNK_COMMAND(collect);
+SPELUNK_COMMAND(append);
+SPELUNK_COMMAND(appendpipe);
+SPELUNK_COMMAND(join);
+SPELUNK_COMMAND(transaction);
 
 #undef SPELUNK_COMMAND
 
@@ -51,6 +58,10 @@ bool option_bool(const ast::Command& cmd, const ast::Options& options, const std
 // Non-negative integer option; `fallback` when absent. Bad text is a QueryError.
 std::size_t option_size(const ast::Command& cmd, const ast::Options& options,
                         const std::string& key, std::size_t fallback);
+
+// Runs the commands of `pipeline` over `input` (appendpipe; a bare leading `search` is skipped).
+// Unknown commands raise QueryError. appendpipe.cpp.
+Result run_pipeline_on(const ast::Pipeline& pipeline, Result input, ExecContext& ctx);
 
 // Row order of `in` sorted by `keys` (stable; R8.10 ordering, missing values last). sort.cpp.
 std::vector<std::size_t> sorted_rows(const Result& in, const std::vector<ast::SortKey>& keys);

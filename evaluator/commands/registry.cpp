@@ -28,6 +28,13 @@ const std::map<std::string, CommandFn>& command_registry() {
       {"bucket", run_bin},
       {"discretize", run_bin},
       {"timechart", run_timechart},
+      {"eval", run_eval},
+      {"where", run_where},
+      {"collect", run_collect},
+      {"append", run_append},
+      {"appendpipe", run_appendpipe},
+      {"join", run_join},
+      {"transaction", run_transaction},
   };
   return registry;
 }

@@ -23,30 +23,31 @@ std::string_view attr(pugi::xml_node n, const char* name) {
 
 XmlEventFields::XmlEventFields(StoreBuilder& out, const IngestOptions& options)
     : out_(out), options_(options) {
+  // Fields that repeat another one are aliases, stored once (R10.6 lists them all).
+  out.alias("EventCode", "EventID");
+  out.alias("RecordID", "EventRecordID");
+  out.alias("RecordNumber", "EventRecordID");
+  out.alias("EventChannel", "Channel");
+  out.alias("host", "Computer");
+  out.alias("TimeCreated", "SystemTime", 1);  // SystemTime is quoted, TimeCreated is not
+  out.alias("SecurityID", "UserID", 1);       // UserID is quoted, SecurityID is not
   f_.event_id = id("EventID");
-  f_.event_code = id("EventCode");
   f_.version = id("Version");
   f_.level = id("Level");
   f_.task = id("Task");
   f_.opcode = id("Opcode");
   f_.keywords = id("Keywords");
-  f_.time_created = id("TimeCreated");
   f_.system_time = id("SystemTime");
   f_.record_id = id("EventRecordID");
-  f_.record_id_alias = id("RecordID");
-  f_.record_number = id("RecordNumber");
   f_.channel = id("Channel");
-  f_.event_channel = id("EventChannel");
   f_.computer = id("Computer");
   f_.process_id = id("ProcessID");
   f_.thread_id = id("ThreadID");
   f_.user_id = id("UserID");
-  f_.security_id = id("SecurityID");
   f_.provider_name = id("Name");
   f_.provider_guid = id("Guid");
   f_.source = id("source");
   f_.sourcetype = id("sourcetype");
-  f_.host = id("host");
   f_.index = id("index");
   f_.data = id("Data");
 }
@@ -127,13 +128,10 @@ void XmlEventFields::write_system(pugi::xml_node system, Outcome& outcome) {
         if (named(n, "EventID")) {
           std::string_view v = text_of(n);
           set(f_.event_id, v);
-          set(f_.event_code, v);
           outcome.has_event_id = !v.empty();
         } else if (named(n, "EventRecordID")) {
           std::string_view v = text_of(n);
           set(f_.record_id, v);
-          set(f_.record_id_alias, v);
-          set(f_.record_number, v);
         } else if (named(n, "Execution")) {
           set_quoted(f_.process_id, attr(n, "ProcessID"));
           set_quoted(f_.thread_id, attr(n, "ThreadID"));
@@ -150,7 +148,6 @@ void XmlEventFields::write_system(pugi::xml_node system, Outcome& outcome) {
           set(f_.task, text_of(n));
         } else if (named(n, "TimeCreated")) {
           system_time_ = attr(n, "SystemTime");
-          set(f_.time_created, system_time_);
           set_quoted(f_.system_time, system_time_);
         }
         break;
@@ -164,18 +161,15 @@ void XmlEventFields::write_system(pugi::xml_node system, Outcome& outcome) {
         if (named(n, "Channel")) {
           channel_ = text_of(n);
           set(f_.channel, channel_);
-          set(f_.event_channel, channel_);
         } else if (named(n, "Computer")) {
           std::string_view v = text_of(n);
           set(f_.computer, v);
-          set(f_.host, v);
         }
         break;
       case 'S':
         if (named(n, "Security")) {
           std::string_view v = attr(n, "UserID");
           set_quoted(f_.user_id, v);
-          set(f_.security_id, v);
         }
         break;
       default:

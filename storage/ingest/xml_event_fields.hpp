@@ -46,10 +46,9 @@ class XmlEventFields {
   std::string scratch_;  // reused for quoted values and source/sourcetype
   std::string_view channel_, utc_time_, system_time_;
   struct {
-    FieldId event_id, event_code, version, level, task, opcode, keywords, time_created,
-        system_time, record_id, record_id_alias, record_number, channel, event_channel, computer,
-        process_id, thread_id, user_id, security_id, provider_name, provider_guid, source,
-        sourcetype, host, index, data;
+    FieldId event_id, version, level, task, opcode, keywords, system_time, record_id, channel,
+        computer, process_id, thread_id, user_id, provider_name, provider_guid, source,
+        sourcetype, index, data;
   } f_{};
 };
 

@@ -107,6 +107,8 @@ void RangeReader::run(const File& file, ReadRange range) {
   const std::uint64_t file_size = file.size();
   const std::uint64_t end = std::min(range.end, file_size);
   if (range.begin >= end) return;
+  // The range's own bytes (reads may run past its end to finish its last event).
+  result_.bytes += static_cast<std::size_t>(end - range.begin);
   const std::size_t cap =
       static_cast<std::size_t>(std::min<std::uint64_t>(kBlockBytes, file_size - range.begin));
   std::unique_ptr<char[]> buf(new char[cap]);
@@ -122,7 +124,6 @@ void RangeReader::run(const File& file, ReadRange range) {
       }
       eof = n == 0 || base + len + static_cast<std::size_t>(n) >= file_size;
       len += static_cast<std::size_t>(n);
-      result_.bytes += static_cast<std::size_t>(n);
     }
     std::string_view text(buf.get(), len);
     std::size_t keep_from = len;  // bytes from here on are carried to the next read

@@ -57,10 +57,9 @@ std::size_t array_element_size(std::uint8_t type) {
 
 }  // namespace
 
-void BinXmlDecoder::need(std::size_t pos, std::size_t size, std::size_t end) const {
-  if (end > chunk_.size() || pos > end || size > end - pos)
-    throw DecodeError("data at chunk offset " + hex(pos) + " (" + std::to_string(size) +
-                      " bytes) runs past its end " + hex(end));
+void BinXmlDecoder::out_of_bounds(std::size_t pos, std::size_t size, std::size_t end) const {
+  throw DecodeError("data at chunk offset " + hex(pos) + " (" + std::to_string(size) +
+                    " bytes) runs past its end " + hex(end));
 }
 std::uint8_t BinXmlDecoder::u8(std::size_t pos, const Scope& s) const {
   need(pos, 1, s.end);

@@ -70,7 +70,11 @@ class BinXmlDecoder {
   // Skips the name stored inline at `pos` when `name_offset` says it is there.
   void skip_inline_name(std::size_t& pos, std::uint32_t name_offset, const Scope& scope);
 
-  void need(std::size_t pos, std::size_t size, std::size_t end) const;
+  void need(std::size_t pos, std::size_t size, std::size_t end) const {
+    if (end > chunk_.size() || pos > end || size > end - pos) [[unlikely]]
+      out_of_bounds(pos, size, end);
+  }
+  [[noreturn]] void out_of_bounds(std::size_t pos, std::size_t size, std::size_t end) const;
   std::uint8_t u8(std::size_t pos, const Scope& s) const;
   std::uint16_t u16(std::size_t pos, const Scope& s) const;
   std::uint32_t u32(std::size_t pos, const Scope& s) const;

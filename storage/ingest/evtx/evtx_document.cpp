@@ -5,18 +5,20 @@ namespace spelunk::evtx {
 namespace {
 
 void escape(std::string_view s, bool in_attribute, std::string& out) {
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '\'':
-        if (in_attribute) out += "&apos;";
-        else out += c;
-        break;
-      default: out += c;
-    }
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    const char* entity;
+    if (c == '&') entity = "&amp;";
+    else if (c == '<') entity = "&lt;";
+    else if (c == '>') entity = "&gt;";
+    else if (c == '\'' && in_attribute) entity = "&apos;";
+    else continue;
+    out.append(s.data() + start, i - start);
+    out += entity;
+    start = i + 1;
   }
+  out.append(s.data() + start, s.size() - start);
 }
 
 void render_element(const Document& doc, const Element& e, std::string& out, int depth) {

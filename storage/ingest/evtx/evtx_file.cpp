@@ -12,16 +12,20 @@ namespace spelunk::evtx {
 
 namespace {
 
-constexpr std::array<std::uint32_t, 256> make_crc_table() {
-  std::array<std::uint32_t, 256> t{};
-  for (std::uint32_t i = 0; i < 256; ++i) {
-    std::uint32_t c = i;
-    for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xedb88320u ^ (c >> 1) : c >> 1;
-    t[i] = c;
+// Slicing-by-8 tables: every chunk's records are checksummed, so this is on the hot path.
+struct CrcTables {
+  std::array<std::array<std::uint32_t, 256>, 8> t{};
+  constexpr CrcTables() {
+    for (std::uint32_t i = 0; i < 256; ++i) {
+      std::uint32_t c = i;
+      for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xedb88320u ^ (c >> 1) : c >> 1;
+      t[0][i] = c;
+    }
+    for (std::uint32_t i = 0; i < 256; ++i)
+      for (int s = 1; s < 8; ++s) t[s][i] = (t[s - 1][i] >> 8) ^ t[0][t[s - 1][i] & 0xff];
   }
-  return t;
-}
-constexpr auto kCrcTable = make_crc_table();
+};
+constexpr CrcTables kCrc;
 
 constexpr std::uint8_t kRecordMagic[4] = {0x2a, 0x2a, 0x00, 0x00};
 constexpr std::size_t kRecordHeaderSize = 24;  // magic, size, record id, written time
@@ -127,7 +131,15 @@ class ChunkReader {
 
 std::uint32_t crc32(std::span<const std::uint8_t> bytes, std::uint32_t crc) {
   crc = ~crc;
-  for (auto b : bytes) crc = kCrcTable[(crc ^ b) & 0xff] ^ (crc >> 8);
+  const std::uint8_t* p = bytes.data();
+  std::size_t n = bytes.size();
+  const auto& t = kCrc.t;
+  for (; n >= 8; p += 8, n -= 8) {
+    const std::uint32_t lo = le32(p) ^ crc, hi = le32(p + 4);
+    crc = t[7][lo & 0xff] ^ t[6][(lo >> 8) & 0xff] ^ t[5][(lo >> 16) & 0xff] ^ t[4][lo >> 24] ^
+          t[3][hi & 0xff] ^ t[2][(hi >> 8) & 0xff] ^ t[1][(hi >> 16) & 0xff] ^ t[0][hi >> 24];
+  }
+  for (; n > 0; ++p, --n) crc = t[0][(crc ^ *p) & 0xff] ^ (crc >> 8);
   return ~crc;
 }
 

@@ -7,6 +7,7 @@
 
 #include <cstring>
 #include <optional>
+#include <unordered_map>
 
 #include "storage/ingest/evtx/evtx_file.hpp"
 
@@ -67,16 +68,16 @@ class EventMapper {
         const Element& d = doc.at(c);
         const Attribute* name = d.attribute("Name");
         if (d.name != "Data" || name == nullptr || name->value.empty()) continue;
-        out_.set(name->value, d.text);
+        set(name->value, d.text);
         if (name->value == "UtcTime" && utc_time.empty()) utc_time = d.text;
       }
     }
     if (const Element* user = doc.child(*event, "UserData")) map_leaves(doc, *user, 0);
 
     const std::string source = "XmlWinEventLog:" + std::string(channel);
-    out_.set("source", source);
-    out_.set("sourcetype", options_.sourcetype ? *options_.sourcetype : source);
-    out_.set("index", options_.index);
+    set("source", source);
+    set("sourcetype", options_.sourcetype ? *options_.sourcetype : source);
+    set("index", options_.index);
     std::optional<std::int64_t> t;
     if (!utc_time.empty()) t = parse_time(utc_time);
     if (!t && !system_time.empty()) t = parse_time(system_time);
@@ -90,12 +91,12 @@ class EventMapper {
  private:
   void quoted(std::string_view field, std::string_view value) {
     quoted_.assign("'").append(value).append("'");
-    out_.set(field, quoted_);
+    set(field, quoted_);
   }
   void attribute(const Element& e, std::string_view attr, std::string_view field, bool quote) {
     if (const Attribute* a = e.attribute(attr)) {
       if (quote) quoted(field, a->value);
-      else out_.set(field, a->value);
+      else set(field, a->value);
     }
   }
 
@@ -105,24 +106,24 @@ class EventMapper {
       attribute(e, "Name", "Name", true);
       attribute(e, "Guid", "Guid", true);
     } else if (n == "EventID") {
-      out_.set("EventID", e.text);
-      out_.set("EventCode", e.text);
+      set("EventID", e.text);
+      set("EventCode", e.text);
     } else if (n == "Version" || n == "Level" || n == "Task" || n == "Opcode" ||
                n == "Keywords" || n == "Computer") {
-      out_.set(n, e.text);
+      set(n, e.text);
     } else if (n == "TimeCreated") {
       if (const Attribute* a = e.attribute("SystemTime")) {
-        out_.set("TimeCreated", a->value);
+        set("TimeCreated", a->value);
         quoted("SystemTime", a->value);
         system_time = a->value;
       }
     } else if (n == "EventRecordID") {
-      out_.set("EventRecordID", e.text);
-      out_.set("RecordNumber", e.text);
-      out_.set("RecordID", e.text);
+      set("EventRecordID", e.text);
+      set("RecordNumber", e.text);
+      set("RecordID", e.text);
     } else if (n == "Channel") {
-      out_.set("Channel", e.text);
-      out_.set("EventChannel", e.text);
+      set("Channel", e.text);
+      set("EventChannel", e.text);
       channel = e.text;
     } else if (n == "Execution") {
       attribute(e, "ProcessID", "ProcessID", true);
@@ -137,14 +138,27 @@ class EventMapper {
     if (depth > 64) return;
     for (auto c : e.children) {
       const Element& child = doc.at(c);
-      if (child.children.empty()) out_.set(child.name, child.text);
+      if (child.children.empty()) set(child.name, child.text);
       else map_leaves(doc, child, depth + 1);
     }
+  }
+
+  // Field ids by name, so that the builder's own lookup (which copies the name) runs once per
+  // field name and file rather than once per value.
+  struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  void set(std::string_view field, std::string_view value) {
+    auto it = ids_.find(field);
+    if (it == ids_.end()) it = ids_.emplace(std::string(field), out_.field(field)).first;
+    out_.set(it->second, value);
   }
 
   StoreBuilder& out_;
   const IngestOptions& options_;
   std::string raw_, quoted_;
+  std::unordered_map<std::string, StoreBuilder::FieldId, NameHash, std::equal_to<>> ids_;
 };
 
 struct MappedFile {

@@ -1,5 +1,6 @@
 #include "storage/ingest/evtx/evtx_values.hpp"
 
+#include <charconv>
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
@@ -25,24 +26,40 @@ void append_codepoint(std::uint32_t cp, std::string& out) {
 }
 
 void append_utf16(const std::uint8_t* p, std::size_t units, std::string& out, bool stop_at_nul) {
+  // Writes into reserved space (at most 3 UTF-8 bytes per UTF-16 unit), then trims.
+  const std::size_t start = out.size();
+  out.resize(start + units * 3);
+  char* o = out.data() + start;
   for (std::size_t i = 0; i < units; ++i) {
     std::uint32_t u = le16(p + 2 * i);
     if (u < 0x80) {  // fast path: ASCII
-      if (u == 0 && stop_at_nul) return;
-      out.push_back(static_cast<char>(u));
+      if (u == 0 && stop_at_nul) break;
+      *o++ = static_cast<char>(u);
+      continue;
+    }
+    if (u < 0x800) {
+      *o++ = static_cast<char>(0xc0 | (u >> 6));
+      *o++ = static_cast<char>(0x80 | (u & 0x3f));
       continue;
     }
     if (u >= 0xd800 && u < 0xdc00 && i + 1 < units) {
-      std::uint32_t low = le16(p + 2 * (i + 1));
-      if (low >= 0xdc00 && low < 0xe000) {
-        append_codepoint(0x10000 + ((u - 0xd800) << 10) + (low - 0xdc00), out);
+      const std::uint32_t low = le16(p + 2 * (i + 1));
+      if (low >= 0xdc00 && low < 0xe000) {  // a pair: 4 bytes for 2 units
+        const std::uint32_t cp = 0x10000 + ((u - 0xd800) << 10) + (low - 0xdc00);
+        *o++ = static_cast<char>(0xf0 | (cp >> 18));
+        *o++ = static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
+        *o++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+        *o++ = static_cast<char>(0x80 | (cp & 0x3f));
         ++i;
         continue;
       }
     }
     if (u >= 0xd800 && u < 0xe000) u = 0xfffd;  // unpaired surrogate
-    append_codepoint(u, out);
+    *o++ = static_cast<char>(0xe0 | (u >> 12));
+    *o++ = static_cast<char>(0x80 | ((u >> 6) & 0x3f));
+    *o++ = static_cast<char>(0x80 | (u & 0x3f));
   }
+  out.resize(static_cast<std::size_t>(o - out.data()));
 }
 
 namespace {
@@ -51,6 +68,24 @@ void append_fmt(std::string& out, const char* fmt, auto... args) {
   char buf[64];
   int n = std::snprintf(buf, sizeof buf, fmt, args...);
   if (n > 0) out.append(buf, static_cast<std::size_t>(n) < sizeof buf ? n : sizeof buf - 1);
+}
+
+// Integer formatting without printf: values are formatted for every field of every event.
+template <class T>
+void append_decimal(std::string& out, T v) {
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, r.ptr);
+}
+void append_hex_fixed(std::string& out, std::uint64_t v, int digits) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  out += "0x";
+  for (int i = digits - 1; i >= 0; --i) out.push_back(kDigits[(v >> (4 * i)) & 15]);
+}
+void append_padded(std::string& out, unsigned v, int width) {
+  char buf[16];
+  for (int i = width - 1; i >= 0; --i, v /= 10) buf[i] = static_cast<char>('0' + v % 10);
+  out.append(buf, static_cast<std::size_t>(width));
 }
 
 // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
@@ -67,10 +102,23 @@ void civil_from_days(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d) 
   if (m <= 2) ++y;
 }
 
+void append_hex_upper(std::string& out, std::uint64_t v, int digits) {
+  static constexpr char kDigits[] = "0123456789ABCDEF";
+  for (int i = digits - 1; i >= 0; --i) out.push_back(kDigits[(v >> (4 * i)) & 15]);
+}
+
 void append_guid(const std::uint8_t* p, std::string& out) {
-  append_fmt(out, "{%08" PRIX32 "-%04X-%04X-%02X%02X-%02X%02X%02X%02X%02X%02X}", le32(p),
-             static_cast<unsigned>(le16(p + 4)), static_cast<unsigned>(le16(p + 6)), p[8], p[9],
-             p[10], p[11], p[12], p[13], p[14], p[15]);
+  out += '{';
+  append_hex_upper(out, le32(p), 8);
+  out += '-';
+  append_hex_upper(out, le16(p + 4), 4);
+  out += '-';
+  append_hex_upper(out, le16(p + 6), 4);
+  out += '-';
+  append_hex_upper(out, (std::uint64_t{p[8]} << 8) | p[9], 4);
+  out += '-';
+  for (int i = 10; i < 16; ++i) append_hex_upper(out, p[i], 2);
+  out += '}';
 }
 
 bool append_sid(std::span<const std::uint8_t> b, std::string& out) {
@@ -118,9 +166,21 @@ void append_filetime(std::uint64_t ticks, std::string& out) {
   std::int64_t y;
   unsigned m, d;
   civil_from_days(days, y, m, d);
-  append_fmt(out, "%04" PRId64 "-%02u-%02uT%02u:%02u:%02u.%07u00Z", y, m, d,
-             static_cast<unsigned>(rem / 3600), static_cast<unsigned>(rem / 60 % 60),
-             static_cast<unsigned>(rem % 60), fraction);
+  if (y <= 9999) append_padded(out, static_cast<unsigned>(y), 4);
+  else append_decimal(out, y);  // FILETIME reaches year 60056
+  out += '-';
+  append_padded(out, m, 2);
+  out += '-';
+  append_padded(out, d, 2);
+  out += 'T';
+  append_padded(out, static_cast<unsigned>(rem / 3600), 2);
+  out += ':';
+  append_padded(out, static_cast<unsigned>(rem / 60 % 60), 2);
+  out += ':';
+  append_padded(out, static_cast<unsigned>(rem % 60), 2);
+  out += '.';
+  append_padded(out, fraction, 7);
+  out += "00Z";
 }
 
 bool append_value(std::uint8_t type, std::span<const std::uint8_t> b, std::string& out) {
@@ -138,35 +198,35 @@ bool append_value(std::uint8_t type, std::span<const std::uint8_t> b, std::strin
       return true;
     case kInt8:
       if (!need(1)) return false;
-      append_fmt(out, "%d", static_cast<int>(static_cast<std::int8_t>(p[0])));
+      append_decimal(out, static_cast<int>(static_cast<std::int8_t>(p[0])));
       return true;
     case kUInt8:
       if (!need(1)) return false;
-      append_fmt(out, "%u", static_cast<unsigned>(p[0]));
+      append_decimal(out, static_cast<unsigned>(p[0]));
       return true;
     case kInt16:
       if (!need(2)) return false;
-      append_fmt(out, "%d", static_cast<int>(static_cast<std::int16_t>(le16(p))));
+      append_decimal(out, static_cast<int>(static_cast<std::int16_t>(le16(p))));
       return true;
     case kUInt16:
       if (!need(2)) return false;
-      append_fmt(out, "%u", static_cast<unsigned>(le16(p)));
+      append_decimal(out, static_cast<unsigned>(le16(p)));
       return true;
     case kInt32:
       if (!need(4)) return false;
-      append_fmt(out, "%" PRId32, static_cast<std::int32_t>(le32(p)));
+      append_decimal(out, static_cast<std::int32_t>(le32(p)));
       return true;
     case kUInt32:
       if (!need(4)) return false;
-      append_fmt(out, "%" PRIu32, le32(p));
+      append_decimal(out, le32(p));
       return true;
     case kInt64:
       if (!need(8)) return false;
-      append_fmt(out, "%" PRId64, static_cast<std::int64_t>(le64(p)));
+      append_decimal(out, static_cast<std::int64_t>(le64(p)));
       return true;
     case kUInt64:
       if (!need(8)) return false;
-      append_fmt(out, "%" PRIu64, le64(p));
+      append_decimal(out, le64(p));
       return true;
     case kReal32: {
       if (!need(4)) return false;
@@ -196,8 +256,8 @@ bool append_value(std::uint8_t type, std::span<const std::uint8_t> b, std::strin
       append_guid(p, out);
       return true;
     case kSizeT:
-      if (n == 4) append_fmt(out, "0x%08" PRIx32, le32(p));
-      else if (n == 8) append_fmt(out, "0x%016" PRIx64, le64(p));
+      if (n == 4) append_hex_fixed(out, le32(p), 8);
+      else if (n == 8) append_hex_fixed(out, le64(p), 16);
       else return false;
       return true;
     case kFileTime:
@@ -212,11 +272,11 @@ bool append_value(std::uint8_t type, std::span<const std::uint8_t> b, std::strin
       return append_sid(b, out);
     case kHexInt32:
       if (!need(4)) return false;
-      append_fmt(out, "0x%08" PRIx32, le32(p));
+      append_hex_fixed(out, le32(p), 8);
       return true;
     case kHexInt64:
       if (!need(8)) return false;
-      append_fmt(out, "0x%016" PRIx64, le64(p));
+      append_hex_fixed(out, le64(p), 16);
       return true;
     case kEvtHandle:
     case kEvtXml:

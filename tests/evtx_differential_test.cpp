@@ -1,0 +1,142 @@
+// Differential test over the 277 real EVTX files of ../shared/data/evtx-attack-samples against
+// Debian's `evtxexport -f xml` output of the same files (../shared/data/evtx-attack-samples-xml).
+// Skips, saying why, when ../shared is absent.
+//
+// Element level: every record's decoded tree (element names, attributes, character content)
+// must equal evtxexport's element for the same record (XML parsed with pugixml).
+#include <doctest/doctest.h>
+
+#include <pugixml.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "storage/ingest/evtx/evtx_file.hpp"
+
+namespace fs = std::filesystem;
+using namespace spelunk::evtx;
+
+namespace {
+
+fs::path shared_dir() {
+  const char* env = std::getenv("SPELUNK_SHARED");
+  return env ? fs::path(env) : fs::path(SPELUNK_SOURCE_DIR) / ".." / "shared";
+}
+
+// (path, value) pairs in document order: "/Event/System/Provider@Name" -> "...".
+using Flat = std::vector<std::pair<std::string, std::string>>;
+
+void flatten_xml(const pugi::xml_node& n, const std::string& parent, Flat& out) {
+  const std::string path = parent + "/" + n.name();
+  for (auto a : n.attributes()) {
+    if (std::string_view(a.name()).starts_with("xmlns")) continue;  // namespaces: not values
+    out.emplace_back(path + "@" + a.name(), a.value());
+  }
+  std::string text;
+  for (auto c : n.children())
+    if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) text += c.value();
+  out.emplace_back(path, text);
+  for (auto c : n.children())
+    if (c.type() == pugi::node_element) flatten_xml(c, path, out);
+}
+
+void flatten_doc(const Document& doc, const Element& e, const std::string& parent, Flat& out) {
+  const std::string path = parent + "/" + e.name;
+  for (std::size_t i = 0; i < e.attribute_count; ++i) {
+    if (e.attributes[i].name.starts_with("xmlns")) continue;
+    out.emplace_back(path + "@" + e.attributes[i].name, e.attributes[i].value);
+  }
+  out.emplace_back(path, e.text);
+  for (auto c : e.children) flatten_doc(doc, doc.at(c), path, out);
+}
+
+// evtxexport's export of "<Tactic>/<name>.evtx" is "<Tactic>_<name>.evtx.xml", spaces as '_'.
+fs::path export_of(const fs::path& evtx_root, const fs::path& xml_root, const fs::path& file) {
+  std::string name = fs::relative(file, evtx_root).string();
+  std::replace(name.begin(), name.end(), '/', '_');
+  std::replace(name.begin(), name.end(), ' ', '_');
+  return xml_root / (name + ".xml");
+}
+
+std::vector<Flat> export_events(const fs::path& xml_file) {
+  std::ifstream in(xml_file, std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)), {});
+  text = "<export>" + text.substr(std::min(text.size(), text.find('\n'))) + "</export>";
+  pugi::xml_document doc;
+  // Keep \r\n as written (no end-of-line normalisation) and whitespace-only values.
+  const unsigned flags = (pugi::parse_default & ~pugi::parse_eol) | pugi::parse_ws_pcdata_single;
+  std::vector<Flat> events;
+  if (!doc.load_buffer(text.data(), text.size(), flags)) return events;
+  for (auto e : doc.child("export").children("Event")) {
+    events.emplace_back();
+    flatten_xml(e, "", events.back());
+  }
+  return events;
+}
+
+std::string show(const Flat& f, std::size_t i) {
+  return i < f.size() ? f[i].first + "=" + f[i].second : "(nothing)";
+}
+
+}  // namespace
+
+TEST_CASE("evtx differential: every record's element tree equals evtxexport's") {
+  const fs::path evtx_root = shared_dir() / "data" / "evtx-attack-samples";
+  const fs::path xml_root = shared_dir() / "data" / "evtx-attack-samples-xml";
+  if (!fs::exists(evtx_root) || !fs::exists(xml_root)) {
+    MESSAGE("skipped: " << evtx_root.string() << " or its XML export is absent");
+    return;
+  }
+  std::vector<fs::path> files;
+  for (auto& e : fs::recursive_directory_iterator(evtx_root))
+    if (e.path().extension() == ".evtx") files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+
+  std::size_t records = 0, exported = 0, matching_records = 0, matching_files = 0;
+  std::vector<std::string> differences;
+  for (const auto& file : files) {
+    std::ifstream in(file, std::ios::binary);
+    std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), {});
+    std::vector<Flat> ours;
+    ScanResult scan = scan_evtx(bytes, file.string(), [&](const Document& doc, const RecordInfo&) {
+      ours.emplace_back();
+      flatten_doc(doc, *doc.root(), "", ours.back());
+    });
+    for (auto& m : scan.messages) differences.push_back(m);
+    const std::vector<Flat> theirs = export_events(export_of(evtx_root, xml_root, file));
+    records += ours.size();
+    exported += theirs.size();
+    bool same = ours.size() == theirs.size();
+    if (!same)
+      differences.push_back(file.string() + ": " + std::to_string(ours.size()) +
+                            " records, evtxexport " + std::to_string(theirs.size()));
+    for (std::size_t r = 0; r < std::min(ours.size(), theirs.size()); ++r) {
+      if (ours[r] == theirs[r]) {
+        ++matching_records;
+        continue;
+      }
+      same = false;
+      std::size_t i = 0;
+      while (i < ours[r].size() && i < theirs[r].size() && ours[r][i] == theirs[r][i]) ++i;
+      differences.push_back(file.string() + ": record " + std::to_string(r + 1) + ": ours " +
+                            show(ours[r], i) + " | evtxexport " + show(theirs[r], i));
+    }
+    matching_files += same;
+  }
+  MESSAGE("evtx vs evtxexport (element trees): " << matching_files << "/" << files.size()
+                                                 << " files, " << matching_records << "/"
+                                                 << exported << " records identical");
+  for (std::size_t i = 0; i < std::min<std::size_t>(differences.size(), 20); ++i)
+    MESSAGE(differences[i]);
+  CHECK(files.size() == 277);
+  CHECK(records == 8255);
+  CHECK(exported == 8255);
+  CHECK(matching_records == exported);
+  CHECK(differences.empty());
+}
