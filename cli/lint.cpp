@@ -127,15 +127,15 @@ struct SearchSource {
   std::size_t line = 1;
 };
 
-void sources_of(const std::string& path, std::vector<SearchSource>& out, std::vector<std::string>& problems) {
+void sources_of(const std::string& path, std::vector<SearchSource>& out, std::vector<std::string>& problems,
+                std::set<std::pair<std::string, std::size_t>>& seen) {
   auto tests = path.ends_with(".test") ? read_test_file(path) : tests_from_search_file(path);
-  std::set<std::pair<std::string, std::size_t>> seen;
   for (const auto& t : tests) {
     if (t.query.empty()) {
       if (!t.problem.empty()) problems.push_back(t.problem);
       continue;
     }
-    if (!seen.insert({t.query_origin, t.query_line}).second) continue;  // the same search, reused
+    if (!seen.insert({fs::path(t.query_origin).lexically_normal().string(), t.query_line}).second) continue;  // linted already
     out.push_back({t.query, t.query_origin.empty() ? path : t.query_origin, t.query_line});
   }
 }
@@ -171,6 +171,7 @@ int run_lint_command(int argc, const char* const* argv, std::ostream& out, std::
   }
   std::vector<SearchSource> sources;
   std::vector<std::string> problems;
+  std::set<std::pair<std::string, std::size_t>> seen;  // (file, line) of each search linted
   for (const auto& path : paths) {
     std::error_code ec;
     if (fs::is_directory(path, ec)) {
@@ -181,11 +182,11 @@ int run_lint_command(int argc, const char* const* argv, std::ostream& out, std::
         if (it->is_regular_file(ec) && (ext == ".spl" || ext == ".test")) files.push_back(it->path().string());
       }
       std::sort(files.begin(), files.end());
-      for (const auto& f : files) sources_of(f, sources, problems);
+      for (const auto& f : files) sources_of(f, sources, problems, seen);
     } else if (!fs::exists(path, ec)) {
       problems.push_back(path + ": no such file or folder");
     } else {
-      sources_of(path, sources, problems);
+      sources_of(path, sources, problems, seen);
     }
   }
   std::unique_ptr<Session> session;

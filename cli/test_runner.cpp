@@ -140,6 +140,8 @@ TestOutcome run_one(const TestCase& test, const DataSets& sets, const TestRunOpt
   }
   std::optional<std::string> expected_csv;
   if (test.result_file && options.update) {
+    std::error_code ec;
+    fs::create_directories(fs::path(*test.result_file).parent_path(), ec);
     std::ofstream file(*test.result_file, std::ios::binary);
     file << csv_of(run.result);
     if (!file) return error_outcome("cannot write " + *test.result_file);
