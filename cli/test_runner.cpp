@@ -173,8 +173,8 @@ std::string line_diff(const std::vector<std::string>& expected, const std::vecto
     std::size_t i = 0, j = 0;
     while (i < n || j < m) {
       if (i < n && j < m && expected[i] == actual[j]) out.push_back("  " + expected[i++]), ++j;
-      else if (j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j])) out.push_back("+ " + actual[j++]);
-      else out.push_back("- " + expected[i++]);
+      else if (i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1])) out.push_back("- " + expected[i++]);
+      else out.push_back("+ " + actual[j++]);
     }
   } else {
     for (std::size_t i = 0; i < std::max(n, m); ++i) {

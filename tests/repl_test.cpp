@@ -13,6 +13,7 @@
 
 #include "cli/repl.hpp"
 #include "cli/session.hpp"
+#include "cli/test_file.hpp"
 #include "runner_util.hpp"
 
 extern char** environ;
@@ -122,7 +123,8 @@ class Pty {
   // Waits for the process to end; its exit status (or -1).
   int wait_exit() {
     for (int i = 0; i < 300 && !exited_; ++i) {
-      read_some(100);
+      // After the child closes its side, poll returns at once: pace the loop ourselves.
+      if (!read_some(100)) std::this_thread::sleep_for(std::chrono::milliseconds(100));
       int status = 0;
       if (waitpid(pid_, &status, WNOHANG) == pid_) {
         exited_ = true;
@@ -199,7 +201,7 @@ TEST_CASE("repl through a terminal: Ctrl-C cancels a long search and keeps the s
   REQUIRE(pty.started());
   REQUIRE(pty.expect("spelunk> "));
   // Many cheap commands over many rows: long in total, with a cancel check between each.
-  std::string slow = "| makeresults count=200000";
+  std::string slow = "| makeresults count=50000";
   for (int i = 0; i < 400; ++i) slow += " | eval x" + std::to_string(i % 4) + "=len(\"abc\")+" + std::to_string(i);
   slow += " | stats count";
   pty.type(slow + "\r");
