@@ -8,7 +8,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <thread>
 
 #include "cli/repl.hpp"
@@ -120,17 +122,34 @@ class Pty {
       done += static_cast<std::size_t>(n);
     }
   }
-  // Waits for the process to end; its exit status (or -1).
-  int wait_exit() {
-    for (int i = 0; i < 300 && !exited_; ++i) {
+  // Ctrl-D until the process leaves (a key typed while the tty is between the editor's raw
+  // mode and the cooked mode of a search can be swallowed by the line discipline).
+  int leave_with_ctrl_d() {
+    for (int attempt = 0; attempt < 10; ++attempt) {
+      type("\x04");
+      int status = wait_exit(20);
+      if (exited_) return status;
+    }
+    return wait_exit();
+  }
+  // Waits (up to ticks x 100 ms) for the process to end; its exit status (or -1).
+  int wait_exit(int ticks = 300) {
+    for (int i = 0; i < ticks && !exited_; ++i) {
       // After the child closes its side, poll returns at once: pace the loop ourselves.
       if (!read_some(100)) std::this_thread::sleep_for(std::chrono::milliseconds(100));
       int status = 0;
-      if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_t got = waitpid(pid_, &status, WNOHANG);
+      if (got == pid_) {
         exited_ = true;
+        if (WIFSIGNALED(status)) screen += "\n[killed by signal " + std::to_string(WTERMSIG(status)) + "]";
         return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
       }
+      if (got < 0) {
+        screen += "\n[waitpid: " + std::string(std::strerror(errno)) + "]";
+        return -1;
+      }
     }
+    if (ticks == 300) screen += "\n[still running after 30 s]";
     return -1;
   }
 
@@ -179,19 +198,24 @@ TEST_CASE("repl through a terminal: a two-line search with Tab completion, dot-c
   pty.type("process_name=notepad.exe | table user\r");
   CHECK(pty.expect("CORP\\bob"));
   CHECK(pty.expect("1 rows in "));
+  CHECK(pty.expect("spelunk> "));
   pty.type(".output csv\r");
+  CHECK(pty.expect("spelunk> "));
   pty.type("process_name=ipconfig.exe | table process_name cmdline\r");
   CHECK(pty.expect("process_name,cmdline"));
   CHECK(pty.expect("ipconfig.exe,ipconfig /all"));
+  CHECK(pty.expect("spelunk> "));
   pty.type(".fields\r");
   CHECK(pty.expect("4 events"));
   CHECK(pty.expect("CommandLine,4,4"));
+  CHECK(pty.expect("spelunk> "));
   pty.type(".save x\r");
   CHECK(pty.expect("not supported yet"));
+  CHECK(pty.expect("spelunk> "));
   pty.type("index=a | nosuchcommand\r");
   CHECK(pty.expect("`nosuchcommand` is not supported yet"));
-  pty.type("\x04");  // Ctrl-D
-  CHECK(pty.wait_exit() == 0);
+  CHECK(pty.expect("spelunk> "));  // keys typed during a search go through the cooked tty
+  CHECK_MESSAGE(pty.leave_with_ctrl_d() == 0, pty.screen.substr(pty.screen.size() > 300 ? pty.screen.size() - 300 : 0));
 }
 
 TEST_CASE("repl through a terminal: Ctrl-C cancels a long search and keeps the session") {
@@ -213,8 +237,9 @@ TEST_CASE("repl through a terminal: Ctrl-C cancels a long search and keeps the s
   pty.type("\x03");  // Ctrl-C at the prompt only discards the input
   pty.type("process_name=notepad.exe | table user\r");
   CHECK(pty.expect("CORP\\bob"));
+  CHECK(pty.expect("spelunk> "));
   pty.type(".quit\r");
-  CHECK(pty.wait_exit() == 0);
+  CHECK_MESSAGE(pty.wait_exit() == 0, pty.screen.substr(pty.screen.size() > 300 ? pty.screen.size() - 300 : 0));
 }
 
 TEST_CASE("repl through a terminal: history survives a restart") {
@@ -227,8 +252,7 @@ TEST_CASE("repl through a terminal: history survives a restart") {
     pty.type("process_name=ipconfig.exe | table cmdline\r");
     CHECK(pty.expect("ipconfig /all"));
     CHECK(pty.expect("spelunk> "));
-    pty.type("\x04");
-    CHECK(pty.wait_exit() == 0);
+    CHECK_MESSAGE(pty.leave_with_ctrl_d() == 0, pty.screen.substr(pty.screen.size() > 300 ? pty.screen.size() - 300 : 0));
   }
   std::string history;
   REQUIRE(cli::read_whole_file(dir.file("history"), history));
@@ -240,8 +264,8 @@ TEST_CASE("repl through a terminal: history survives a restart") {
   pty.type("\r");
   INFO(pty.screen);
   CHECK(pty.expect("ipconfig /all"));
-  pty.type("\x04");
-  CHECK(pty.wait_exit() == 0);
+  CHECK(pty.expect("spelunk> "));
+  CHECK_MESSAGE(pty.leave_with_ctrl_d() == 0, pty.screen.substr(pty.screen.size() > 300 ? pty.screen.size() - 300 : 0));
 }
 
 TEST_CASE("repl on a pipe: reads searches line by line, no prompt, no pager") {
