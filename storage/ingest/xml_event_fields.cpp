@@ -61,16 +61,18 @@ XmlEventFields::FieldId XmlEventFields::id(std::string_view name) {
 
 // An empty value is no value: Splunk's extractions never create a field from empty text
 // (`<Data Name='RuleName'/>` leaves RuleName absent).
+// Values are handed over deferred: they live in the parsed document or in this object's
+// per-field buffers until end_event().
 void XmlEventFields::set(FieldId f, std::string_view value) {
-  if (!value.empty()) out_.set(f, value);
+  if (!value.empty()) out_.set_deferred(f, value);
 }
 
-void XmlEventFields::set_quoted(FieldId f, std::string_view value) {
+void XmlEventFields::set_quoted(FieldId f, std::string_view value, std::string& buffer) {
   if (value.empty()) return;
-  scratch_.assign("'");
-  scratch_.append(value);
-  scratch_.push_back('\'');
-  out_.set(f, scratch_);
+  buffer.assign("'");
+  buffer.append(value);
+  buffer.push_back('\'');
+  out_.set_deferred(f, buffer);
 }
 
 XmlEventFields::Outcome XmlEventFields::write(pugi::xml_node event) {
@@ -81,10 +83,10 @@ XmlEventFields::Outcome XmlEventFields::write(pugi::xml_node event) {
   pugi::xml_node system = event.child("System");
   if (system) write_system(system, outcome);
   if (!channel_.empty()) {
-    scratch_.assign("XmlWinEventLog:");
-    scratch_.append(channel_);
-    out_.set(f_.source, scratch_);
-    if (!options_.sourcetype) out_.set(f_.sourcetype, scratch_);
+    source_.assign("XmlWinEventLog:");
+    source_.append(channel_);
+    out_.set_deferred(f_.source, source_);
+    if (!options_.sourcetype) out_.set_deferred(f_.sourcetype, source_);
   }
   if (options_.sourcetype) set(f_.sourcetype, *options_.sourcetype);
   set(f_.index, options_.index);
@@ -120,8 +122,8 @@ void XmlEventFields::write_system(pugi::xml_node system, Outcome& outcome) {
     switch (name[0]) {
       case 'P':
         if (named(n, "Provider")) {
-          set_quoted(f_.provider_name, attr(n, "Name"));
-          set_quoted(f_.provider_guid, attr(n, "Guid"));
+          set_quoted(f_.provider_name, attr(n, "Name"), quoted_[0]);
+          set_quoted(f_.provider_guid, attr(n, "Guid"), quoted_[1]);
         }
         break;
       case 'E':
@@ -133,8 +135,8 @@ void XmlEventFields::write_system(pugi::xml_node system, Outcome& outcome) {
           std::string_view v = text_of(n);
           set(f_.record_id, v);
         } else if (named(n, "Execution")) {
-          set_quoted(f_.process_id, attr(n, "ProcessID"));
-          set_quoted(f_.thread_id, attr(n, "ThreadID"));
+          set_quoted(f_.process_id, attr(n, "ProcessID"), quoted_[2]);
+          set_quoted(f_.thread_id, attr(n, "ThreadID"), quoted_[3]);
         }
         break;
       case 'V':
@@ -148,7 +150,7 @@ void XmlEventFields::write_system(pugi::xml_node system, Outcome& outcome) {
           set(f_.task, text_of(n));
         } else if (named(n, "TimeCreated")) {
           system_time_ = attr(n, "SystemTime");
-          set_quoted(f_.system_time, system_time_);
+          set_quoted(f_.system_time, system_time_, quoted_[4]);
         }
         break;
       case 'O':
@@ -169,7 +171,7 @@ void XmlEventFields::write_system(pugi::xml_node system, Outcome& outcome) {
       case 'S':
         if (named(n, "Security")) {
           std::string_view v = attr(n, "UserID");
-          set_quoted(f_.user_id, v);
+          set_quoted(f_.user_id, v, quoted_[5]);
         }
         break;
       default:
@@ -187,14 +189,13 @@ void XmlEventFields::write_event_data(pugi::xml_node event_data) {
     std::string_view value = text_of(n);
     pugi::xml_attribute name = n.attribute("Name");
     if (!name) {
-      if (!value.empty()) out_.append(f_.data, value);
+      if (!value.empty()) out_.append_deferred(f_.data, value);
       continue;
     }
     std::string_view field = name.value();
     // Names starting with '_' are Splunk's internal fields (_time, _raw): never taken from data.
     if (field.empty() || field[0] == '_' || value.empty()) continue;
-    FieldId f = id(field);
-    out_.set(f, value);
+    out_.set_deferred(id(field), value);
     if (field == "UtcTime" && utc_time_.empty()) utc_time_ = value;
   }
 }

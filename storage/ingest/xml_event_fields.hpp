@@ -29,7 +29,7 @@ class XmlEventFields {
   using FieldId = StoreBuilder::FieldId;
   FieldId id(std::string_view name);
   void set(FieldId f, std::string_view value);
-  void set_quoted(FieldId f, std::string_view value);
+  void set_quoted(FieldId f, std::string_view value, std::string& buffer);
   void write_system(pugi::xml_node system, Outcome& outcome);
   void write_event_data(pugi::xml_node event_data);
   void write_user_data(pugi::xml_node node, int depth);
@@ -43,7 +43,8 @@ class XmlEventFields {
 
   StoreBuilder& out_;
   const IngestOptions& options_;
-  std::string scratch_;  // reused for quoted values and source/sourcetype
+  std::string quoted_[6];  // one buffer per quoted System field, valid until end_event
+  std::string source_;
   std::string_view channel_, utc_time_, system_time_;
   struct {
     FieldId event_id, version, level, task, opcode, keywords, system_time, record_id, channel,
