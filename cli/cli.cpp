@@ -8,7 +8,10 @@
 #include <sstream>
 
 #include "cli/args.hpp"
+#include "cli/lint.hpp"
 #include "cli/output.hpp"
+#include "cli/repl.hpp"
+#include "cli/test_runner.hpp"
 #include "evaluator/eval.hpp"
 #include "evaluator/knowledge.hpp"
 #include "evaluator/pipeline.hpp"
@@ -55,8 +58,14 @@ int query_error(std::ostream& err, const std::string& message, const ast::Positi
 }  // namespace
 
 int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  // Subcommands: `spelunk test ...`, `spelunk lint ...` (cli/test_runner.hpp, cli/lint.hpp).
+  if (argc > 1 && std::string_view(argv[1]) == "test") return run_test_command(argc - 1, argv + 1, out, err);
+  if (argc > 1 && std::string_view(argv[1]) == "lint") return run_lint_command(argc - 1, argv + 1, out, err);
   Args args;
   if (auto problem = parse_args(argc, argv, args)) {
+    // Data but no query: the interactive session (cli/repl.hpp).
+    if (!args.query && !args.query_file && !args.data_paths.empty() && problem->starts_with("no query"))
+      return run_repl(args, out, err);
     err << "spelunk: " << *problem << "\n" << usage();
     return 2;
   }

@@ -2,6 +2,7 @@
 // producing a Result, and one line in evaluator/commands/registry.cpp.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -32,6 +33,10 @@ struct ExecContext {
   std::function<Result(const ast::Pipeline&)> run_pipeline;
   // Named result sets written by `collect`, read back by `index=<name>`.
   std::map<std::string, Result>* collected = nullptr;
+  // Set (from a signal handler) to stop the search: the pipeline runner checks it between
+  // commands and raises QueryError "search cancelled". Null: the search cannot be cancelled.
+  const std::atomic<bool>* cancel = nullptr;
+  bool cancelled() const { return cancel && cancel->load(std::memory_order_relaxed); }
   void warn(std::string message) const { if (warnings) warnings->push_back(std::move(message)); }
 };
 

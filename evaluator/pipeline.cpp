@@ -160,8 +160,10 @@ Result run_pipeline(const ast::Pipeline& pipeline, ExecContext& ctx) {
                            needed_calculated_fields(pipeline, ctx.knowledge));
   for (std::size_t i = first; i < pipeline.commands.size(); ++i) {
     const ast::Command& cmd = pipeline.commands[i];
+    if (ctx.cancelled()) throw QueryError{"search cancelled", cmd.pos};
     result = registry.at(cmd.name)(cmd, std::move(result), ctx);
   }
+  if (ctx.cancelled()) throw QueryError{"search cancelled", pipeline.pos};
   return result;
 }
 

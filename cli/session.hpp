@@ -1,0 +1,73 @@
+// An engine session: the loaded events, the search-time knowledge (props.conf), the macros, and
+// a way to run one search over them. The REPL keeps one open; the test runner shares one per
+// data set between its threads (run() is const and safe to call concurrently).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "evaluator/knowledge.hpp"
+#include "evaluator/result.hpp"
+#include "parser/parser.hpp"
+#include "storage/ingest/ingest.hpp"
+
+namespace spelunk::cli {
+
+// What one search gave: rows, or an error already rendered with its position.
+struct SearchOutcome {
+  bool ok = false;
+  Result result;
+  std::vector<std::string> warnings;  // parse warnings and evaluator warnings
+  std::string error;                  // "line 1, column 5: ...\n  <query>\n  ^" when !ok
+  bool cancelled = false;             // stopped by the cancel flag
+  double milliseconds = 0;
+};
+
+class Session {
+ public:
+  Session();
+
+  // Reads files and folders into a new store (replacing the current one). Problems go into
+  // `messages`; false when nothing could be read.
+  bool load(const std::vector<std::string>& paths, std::vector<std::string>& messages,
+            IngestReport* report = nullptr);
+  // Uses an already loaded store.
+  void set_store(std::shared_ptr<const Store> store) { store_ = std::move(store); }
+
+  // Rebuilds the knowledge from the shipped props.conf and the files given (in that order).
+  // Returns the problems met (files not found, lines not understood).
+  std::vector<std::string> load_props(const std::vector<std::string>& extra_props);
+  // Loads a configuration folder: DIR/props.conf and DIR/macros.conf when present.
+  std::vector<std::string> load_conf_dir(const std::string& dir);
+
+  void set_now(std::int64_t now_us) { now_us_ = now_us; }
+  void set_tz(std::string tz) { tz_ = std::move(tz); }
+  std::int64_t now_us() const { return now_us_; }
+
+  // Parses (with the session's macros) and runs one search. Never throws for a query problem.
+  // `now_us` overrides the session's pinned now for this search (tests pin their own).
+  SearchOutcome run(const std::string& query, const std::atomic<bool>* cancel = nullptr,
+                    std::optional<std::int64_t> now_us = std::nullopt) const;
+
+  const std::shared_ptr<const Store>& store() const { return store_; }
+  const Knowledge& knowledge() const { return *knowledge_; }
+  const MacroTable& macros() const { return *macros_; }
+
+ private:
+  std::shared_ptr<const Store> store_;
+  std::shared_ptr<Knowledge> knowledge_;
+  std::shared_ptr<MacroTable> macros_;
+  std::vector<std::string> props_files_;
+  std::int64_t now_us_ = 0;
+  std::string tz_ = "UTC";
+};
+
+// Wall-clock now in microseconds (the default "now" of a search).
+std::int64_t wall_clock_now_us();
+
+}  // namespace spelunk::cli

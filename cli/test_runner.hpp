@@ -1,0 +1,57 @@
+// `spelunk test PATH...`: runs detection tests (cli/test_file.hpp), markdown detection documents
+// and .spl files, in parallel, each data set ingested once and shared between the tests using it.
+#pragma once
+
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "cli/test_file.hpp"
+#include "evaluator/result.hpp"
+
+namespace spelunk::cli {
+
+struct TestRunOptions {
+  std::vector<std::string> data;    // -d: data for .md/.spl files (and tests without data:)
+  std::vector<std::string> props;   // --props
+  std::optional<std::string> now;   // --now for .md/.spl files
+  std::optional<std::size_t> rows, min_rows, max_rows;  // --expect-rows/--min-rows/--max-rows
+  std::optional<std::string> junit; // --junit FILE
+  unsigned threads = 2;             // -j N
+  bool update = false;              // --update: write actual rows into result: files
+};
+
+enum class TestStatus { Pass, Fail, Error };
+
+struct TestOutcome {
+  TestStatus status = TestStatus::Error;
+  std::size_t rows = 0;
+  double milliseconds = 0;
+  std::string message;   // one line: why it failed / errored
+  std::string details;   // the diff of expected and actual rows, the full error text
+};
+
+// Finds the tests in files and folders (folders: every *.test below, sorted).
+std::vector<TestCase> collect_tests(const std::vector<std::string>& paths, const TestRunOptions& options,
+                                    std::vector<std::string>& problems);
+
+// Runs every test (outcomes in the same order as tests).
+std::vector<TestOutcome> run_tests(const std::vector<TestCase>& tests, const TestRunOptions& options);
+
+// Checks a result against a test's expectations (no result file I/O when `expected_csv` given).
+TestOutcome check_expectations(const TestCase& test, const Result& result,
+                               const std::optional<std::string>& expected_csv);
+
+// A line diff ("- expected", "+ actual", "  same"), at most `max_lines` lines.
+std::string line_diff(const std::vector<std::string>& expected, const std::vector<std::string>& actual,
+                      std::size_t max_lines = 40);
+
+void write_junit(const std::vector<TestCase>& tests, const std::vector<TestOutcome>& outcomes,
+                 std::ostream& out);
+
+// The subcommand: argv[0] is "test". Exit status 0 all passed, 1 some failed or errored,
+// 2 bad arguments or no test found.
+int run_test_command(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
+
+}  // namespace spelunk::cli
