@@ -1,1 +1,143 @@
-// Placeholder until the command line lands (issue 4).
+#include "cli/cli.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "cli/args.hpp"
+#include "cli/output.hpp"
+#include "evaluator/eval.hpp"
+#include "evaluator/knowledge.hpp"
+#include "evaluator/pipeline.hpp"
+#include "parser/parser.hpp"
+#include "storage/ingest/ingest.hpp"
+
+namespace spelunk::cli {
+
+namespace fs = std::filesystem;
+
+std::string shipped_props_path() {
+  if (const char* dir = std::getenv("SPELUNK_CONF_DIR")) {
+    fs::path p = fs::path(dir) / "props.conf";
+    if (fs::exists(p)) return p.string();
+  }
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (ec) return {};
+  for (fs::path dir = exe.parent_path(); !dir.empty(); dir = dir.parent_path()) {
+    fs::path p = dir / "conf" / "props.conf";
+    if (fs::exists(p, ec)) return p.string();
+    if (dir == dir.root_path()) break;
+  }
+  return {};
+}
+
+namespace {
+
+bool read_file(const std::string& path, std::string& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::stringstream ss;
+  ss << in.rdbuf();
+  out = ss.str();
+  return true;
+}
+
+int query_error(std::ostream& err, const std::string& message, const ast::Position& pos,
+                const std::string& query) {
+  err << "spelunk: " << ParseError{message, pos}.render(query) << "\n";
+  return 1;
+}
+
+}  // namespace
+
+int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  Args args;
+  if (auto problem = parse_args(argc, argv, args)) {
+    err << "spelunk: " << *problem << "\n" << usage();
+    return 2;
+  }
+  if (args.help) {
+    out << usage();
+    return 0;
+  }
+  if (!set_display_time_zone(args.tz)) {
+    err << "spelunk: unknown time zone `" << args.tz << "`\n";
+    return 2;
+  }
+  std::int64_t now_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                            std::chrono::system_clock::now().time_since_epoch()).count();
+  if (args.now) {
+    auto t = parse_now(*args.now);
+    if (!t) {
+      err << "spelunk: cannot read --now `" << *args.now << "`\n";
+      return 2;
+    }
+    now_us = *t;
+  }
+  std::string query;
+  if (args.query_file) {
+    if (!read_file(*args.query_file, query)) {
+      err << "spelunk: cannot read query file " << *args.query_file << "\n";
+      return 2;
+    }
+  } else {
+    query = *args.query;
+  }
+
+  Knowledge knowledge;
+  std::vector<std::string> props = args.props_files;
+  if (std::string shipped = shipped_props_path(); !shipped.empty()) props.insert(props.begin(), shipped);
+  for (const auto& p : props) {
+    if (!fs::exists(p)) {
+      err << "spelunk: props file not found: " << p << "\n";
+      return 2;
+    }
+    for (const auto& problem : knowledge.load_props_file(p)) err << "spelunk: " << problem << "\n";
+  }
+
+  ParseResult parsed = parse_query(query);
+  if (parsed.error) return query_error(err, parsed.error->message, parsed.error->pos, parsed.expanded.empty() ? query : parsed.expanded);
+  for (const auto& w : parsed.warnings) err << "spelunk: warning: " << w.message << "\n";
+  const std::string& text = parsed.expanded.empty() ? query : parsed.expanded;
+
+  IngestOptions options;
+  IngestReport report;
+  std::shared_ptr<Store> store = ingest_paths(args.data_paths, options, report);
+  for (const auto& m : report.messages) err << "spelunk: " << m << "\n";
+  if (report.skipped) err << "spelunk: " << report.skipped << " record(s) skipped\n";
+  if (!store || report.failed() || report.files == 0) {
+    err << "spelunk: no readable input in the given paths\n";
+    return 2;
+  }
+
+  ExecContext ctx;
+  ctx.store = store;
+  ctx.knowledge = &knowledge;
+  ctx.now_us = now_us;
+  ctx.tz = args.tz;
+  std::vector<std::string> warnings;
+  ctx.warnings = &warnings;
+  Result result;
+  try {
+    for (auto& w : missing_field_warnings(*parsed.pipeline, ctx)) warnings.push_back(std::move(w));
+    result = run_pipeline(*parsed.pipeline, ctx);
+  } catch (const QueryError& e) {
+    for (const auto& w : warnings) err << "spelunk: warning: " << w << "\n";
+    return query_error(err, e.message, e.pos, text);
+  } catch (const EvalError& e) {
+    for (const auto& w : warnings) err << "spelunk: warning: " << w << "\n";
+    return query_error(err, e.message, e.pos, text);
+  }
+  for (const auto& w : warnings) err << "spelunk: warning: " << w << "\n";
+  if (args.output == "csv") write_csv(result, out);
+  else if (args.output == "json") write_json(result, out);
+  else write_table(result, out);
+  out.flush();
+  return 0;
+}
+
+}  // namespace spelunk::cli

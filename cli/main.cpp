@@ -1,6 +1,9 @@
-#include <fmt/core.h>
+// spelunk: Splunk SPL searches over exported Windows event logs. See cli/cli.hpp.
+#include <iostream>
 
-int main() {
-  fmt::print("spelunk: not built yet\n");
-  return 0;
+#include "cli/cli.hpp"
+
+int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+  return spelunk::cli::run(argc, argv, std::cout, std::cerr);
 }

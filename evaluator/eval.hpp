@@ -36,6 +36,10 @@ bool evaluate_condition(const ast::Expr& expr, const EvalScope& scope);
 // Checks names and arities of every function call up front (so errors come before the scan).
 void check_expression(const ast::Expr& expr);
 
+// True when the expression's value is a Boolean (comparison, AND/OR/NOT, like(), match(),
+// isnull(), ...): such a value can be a condition but cannot be stored in a field (R9.1).
+bool is_boolean_expression(const ast::Expr& expr);
+
 // Field names an expression reads (for planning: which calculated fields to compute).
 std::vector<std::string> referenced_fields(const ast::Expr& expr);
 

@@ -97,6 +97,21 @@ void Result::set_column(std::string name, std::vector<Value> values) {
   c.values = std::move(values);
 }
 
+void Result::set_store_column(std::string name, const Column* column) {
+  if (!store_) throw std::logic_error("set_store_column on a materialized result");
+  if (!column) { remove_column(name); return; }
+  int i = find(name);
+  if (i < 0) {
+    columns_.emplace_back();
+    i = static_cast<int>(columns_.size() - 1);
+  }
+  ResultColumn& c = columns_[static_cast<std::size_t>(i)];
+  c.name = std::move(name);
+  c.source = ResultColumn::Source::StoreField;
+  c.store_column = column;
+  c.values.clear();
+}
+
 void Result::remove_column(std::string_view name) {
   int i = find(name);
   if (i >= 0) columns_.erase(columns_.begin() + i);

@@ -55,6 +55,9 @@ class Result {
   // Sets (or creates, at the end) a materialized column; values.size() must equal size().
   void set_column(std::string name, std::vector<Value> values);
   void remove_column(std::string_view name);
+  // Event views: reads `name` from `column` (a calculated field's column, over the same store
+  // rows), replacing a column of that name or adding one at the end.
+  void set_store_column(std::string name, const Column* column);
   void rename_column(std::string_view from, std::string to);      // replaces an existing `to`
   void reorder_columns(const std::vector<std::string>& names);    // keeps only these, this order
   // Keeps the rows listed, in that order (a row may repeat).

@@ -12,7 +12,10 @@
 // event in RawStore (compressed blocks), because bare-term searches read it.
 #pragma once
 
+#include <algorithm>
+#include <atomic>
 #include <cstdint>
+#include <mutex>
 #include <memory>
 #include <optional>
 #include <span>
@@ -31,6 +34,9 @@ inline constexpr Code kMultiBit = 0x80000000u;     // code & ~kMultiBit indexes 
 inline constexpr std::int64_t kMicrosPerSecond = 1'000'000;
 
 // Distinct values of one field. Codes are 1..size(); 0 is reserved for "absent".
+// Values live in an arena of geometrically growing chunks (a field with three values costs a few
+// hundred bytes, one with a million grows in 1 MiB steps); the index is an open-addressing table
+// of (code, hash) pairs, so interning a new value allocates nothing but amortised arena space.
 class Dictionary {
  public:
   Dictionary();
@@ -42,61 +48,138 @@ class Dictionary {
 
   Code intern(std::string_view value);                 // existing code, or a new one
   std::optional<Code> find(std::string_view value) const;
-  std::string_view value(Code code) const;             // code in [1, size()]
-  std::size_t size() const { return values_.size(); }  // number of distinct values
+  std::string_view value(Code code) const {  // code in [1, size()]
+    if (base_) [[unlikely]] return trimmed(base_->values_[code - 1]);
+    return values_[code - 1];
+  }
+  std::size_t size() const { return base_ ? base_->size() : values_.size(); }
   std::size_t memory_bytes() const;
+  void reserve(std::size_t distinct);  // sizes the index for `distinct` values
+
+  // A read-only view of `base` (which must outlive it) whose values lose `trim` characters at
+  // each end; same codes. Alias fields use it: TimeCreated is SystemTime without its quotes.
+  static Dictionary derived(const Dictionary& base, unsigned trim);
+  bool is_derived() const { return base_ != nullptr; }
+  // Once a build is done: frees growth slack; a large dictionary also drops its hash index
+  // (find() then scans; the next intern() rebuilds it), which is most of its overhead.
+  void compact();
 
  private:
-  struct Chunk;
+  struct Slot {
+    Code code = kAbsent;   // kAbsent: empty slot
+    std::uint32_t hash = 0;
+  };
+  static std::uint64_t hash_of(std::string_view value);
+  std::size_t find_slot(std::string_view value, std::uint32_t hash) const;
+  void grow_index(std::size_t min_slots);
+  void rebuild_index();
+  std::string_view store_bytes(std::string_view value);
+  std::string_view trimmed(std::string_view v) const {
+    return v.size() >= 2 * trim_ ? v.substr(trim_, v.size() - 2 * trim_) : v;
+  }
+
   std::vector<std::unique_ptr<char[]>> arena_;  // value bytes live here; views stay valid
-  std::size_t arena_used_ = 0, arena_cap_ = 0;
+  std::size_t arena_used_ = 0, arena_cap_ = 0, arena_total_ = 0;
   std::vector<std::string_view> values_;        // values_[code - 1]
-  std::unordered_map<std::string_view, Code> index_;
+  std::vector<Slot> slots_;                     // size is a power of two (or 0)
+  const Dictionary* base_ = nullptr;            // set for a derived view
+  unsigned trim_ = 0;
 };
 
 // One field over every event of a store.
+//
+// Codes are kept dense (one per row) when at least half the rows have the field, and sparse
+// otherwise (sorted rows + codes of the rows that have it: 8 bytes per value instead of 4 per
+// row; most Sysmon fields exist in a few event types only). codes() always works: for a sparse
+// column it builds the dense array on first use (thread-safe) and keeps it. for_each_present()
+// visits only the rows that have a value, in either layout.
 class Column {
  public:
   explicit Column(std::string name) : name_(std::move(name)) {}
+  Column(const Column&) = delete;
+  Column& operator=(const Column&) = delete;
 
   const std::string& name() const { return name_; }
   const Dictionary& dict() const { return dict_; }
-  std::size_t rows() const { return codes_.size(); }
+  std::size_t rows() const { return rows_; }
 
   // The code of one event; may carry kMultiBit. kAbsent when the event lacks the field.
-  Code code(std::size_t row) const { return row < codes_.size() ? codes_[row] : kAbsent; }
-  std::span<const Code> codes() const { return codes_; }
+  Code code(std::size_t row) const {
+    if (!sparse_) return row < codes_.size() ? codes_[row] : kAbsent;
+    const Code* c = sparse_slot(row);
+    return c ? *c : kAbsent;
+  }
+  std::span<const Code> codes() const;  // one code per row (materialised once if sparse)
   static bool is_multi(Code c) { return (c & kMultiBit) != 0; }
   // Codes of the values of a multi-value entry (c must have kMultiBit).
   std::span<const Code> list(Code c) const;
   // All value codes of one event: empty when absent, one for single, several for multi.
   std::span<const Code> values(std::size_t row) const;
   bool has_multi() const { return !list_offsets_.empty(); }
+  bool is_sparse() const { return sparse_; }
+  // Calls fn(row, code) for every row in [begin, end) that has a value, in row order.
+  template <class F>
+  void for_each_present(std::size_t begin, std::size_t end, F&& fn) const;
 
-  // --- building (append-only, row by row) ---
+  // --- building (rows in increasing order is the fast path; any order works) ---
   // Sets the value of `row`; when the row already has a value it is kept (first wins).
   void set_first(std::size_t row, std::string_view value);
   // Adds a value to `row`, turning it into a multi-value when it had one already.
   void append(std::size_t row, std::string_view value);
   // Sets the whole multi-value of `row` (replaces what was there).
   void set_values(std::size_t row, std::span<const std::string_view> values);
-  // Pads with kAbsent up to `rows` events (called once when a build ends).
+  // Sets the row count to `rows`: pads with absent rows, or drops rows past it.
   void resize(std::size_t rows);
-  void reserve(std::size_t rows) { codes_.reserve(rows); }
+  void reserve(std::size_t rows) {
+    if (!sparse_) codes_.reserve(rows);
+  }
+  // Makes this column an alias of `base`: same codes, values seen through a derived dictionary.
+  void derive_from(const Column& base, unsigned trim);
+  bool has_values() const;  // some row has a value
+  // Picks the dense or sparse layout, whichever is smaller (called when a build ends).
+  void optimize_layout();
 
   std::size_t memory_bytes() const;
 
  private:
   friend class Store;  // Store::append re-maps codes in place
-  void ensure_row(std::size_t row);
+  Code& slot_for_write(std::size_t row);
+  const Code* sparse_slot(std::size_t row) const;
+  void to_dense();
+  void to_sparse();
+  void invalidate_materialized();
   Code make_list(std::span<const Code> codes);
 
   std::string name_;
   Dictionary dict_;
-  std::vector<Code> codes_;
-  std::vector<Code> list_codes_;           // concatenated lists
+  std::size_t rows_ = 0;
+  bool sparse_ = true;                       // builds start sparse
+  std::vector<Code> codes_;                  // dense layout: codes_[row]
+  std::vector<std::uint32_t> sparse_rows_;   // sparse layout: ascending rows ...
+  std::vector<Code> sparse_codes_;           // ... and their codes
+  std::vector<Code> list_codes_;             // concatenated lists
   std::vector<std::uint32_t> list_offsets_;  // list i = list_codes_[off[i] .. off[i+1])
+  mutable std::mutex materialize_mutex_;
+  mutable std::atomic<bool> materialized_ready_{false};
+  mutable std::vector<Code> materialized_;   // dense copy of a sparse column, made on demand
 };
+
+template <class F>
+void Column::for_each_present(std::size_t begin, std::size_t end, F&& fn) const {
+  end = std::min(end, rows_);
+  if (!sparse_) {
+    const std::size_t stop = std::min(end, codes_.size());
+    for (std::size_t r = begin; r < stop; ++r) {
+      if (codes_[r] != kAbsent) fn(r, codes_[r]);
+    }
+    return;
+  }
+  auto it = std::lower_bound(sparse_rows_.begin(), sparse_rows_.end(), begin);
+  for (; it != sparse_rows_.end() && *it < end; ++it) {
+    const Code c = sparse_codes_[static_cast<std::size_t>(it - sparse_rows_.begin())];
+    if (c != kAbsent) fn(static_cast<std::size_t>(*it), c);
+  }
+}
 
 // All events. Read-only once built (StoreBuilder builds it).
 class Store {
@@ -117,9 +200,23 @@ class Store {
   // Appends every event of `other` (codes are re-mapped into this store's dictionaries).
   void append(Store&& other);
 
+  // An alias field: same values as `base` with `trim` characters cut at each end, stored once.
+  struct Alias {
+    std::string name, base;
+    unsigned trim = 0;
+  };
+  const std::vector<Alias>& aliases() const { return aliases_; }
+
  private:
   friend class StoreBuilder;
   Column& column_for_write(std::string_view name);
+  bool is_alias(std::string_view name) const;
+  void add_alias(const Alias& a);
+  void derive_aliases();
+  void drop_empty_columns();
+  void compact();
+
+  std::vector<Alias> aliases_;
 
   std::vector<std::unique_ptr<Column>> columns_;
   std::unordered_map<std::string, std::size_t> column_index_;
@@ -148,6 +245,9 @@ class StoreBuilder {
   void set_raw(std::string_view raw);
   void end_event();
   void cancel_event();  // drops the event begun (values already set are erased)
+  // Declares `name` an alias of `base` (see Store::Alias); filled in by finish(). Never set an
+  // alias field directly: finish() replaces it.
+  void alias(std::string_view name, std::string_view base, unsigned trim = 0);
 
   std::size_t rows() const { return store_.rows(); }
   Store finish();

@@ -2,6 +2,11 @@
 // Add a declaration here and one line in registry.cpp; nothing else.
 #pragma once
 
+#include <cstddef>
+#include <string>
+#include <variant>
+#include <vector>
+
 #include "evaluator/command.hpp"
 
 namespace spelunk::commands {
@@ -10,6 +15,69 @@ namespace spelunk::commands {
 #define SPELUNK_COMMAND(name) Result run_##name(const ast::Command& cmd, Result input, ExecContext& ctx)
 
 SPELUNK_COMMAND(example_passthrough);
+SPELUNK_COMMAND(search);
+SPELUNK_COMMAND(table);
+SPELUNK_COMMAND(fields);
+SPELUNK_COMMAND(head);
+SPELUNK_COMMAND(stats);
+SPELUNK_COMMAND(eventstats);
+SPELUNK_COMMAND(streamstats);
+SPELUNK_COMMAND(rename);
+SPELUNK_COMMAND(sort);
+SPELUNK_COMMAND(tail);
+SPELUNK_COMMAND(reverse);
+SPELUNK_COMMAND(dedup);
+SPELUNK_COMMAND(top);  // top and rare (cmd.name tells which)
+SPELUNK_COMMAND(fillnull);
+SPELUNK_COMMAND(mvexpand);
+SPELUNK_COMMAND(makeresults);
+SPELUNK_COMMAND(bin);  // bin, bucket, discretize
+SPELUNK_COMMAND(timechart);
+SPELUNK_COMMAND(eval);
+SPELUNK_COMMAND(where);
+SPELUNK_COMMAND(collect);
+SPELUNK_COMMAND(append);
+SPELUNK_COMMAND(appendpipe);
+SPELUNK_COMMAND(join);
+SPELUNK_COMMAND(transaction);
 
 #undef SPELUNK_COMMAND
+
+// ------------------------------------------------------------------ helpers shared by commands
+
+// The command's arguments as the parser built them.
+template <class T>
+const T& body_of(const ast::Command& cmd) {
+  if (const T* b = std::get_if<T>(&cmd.body)) return *b;
+  throw QueryError{"internal error: unexpected arguments for '" + cmd.name + "'", cmd.pos};
+}
+
+// Boolean option (t/true/1/yes, f/false/0/no); `fallback` when absent. Bad text is a QueryError.
+bool option_bool(const ast::Command& cmd, const ast::Options& options, const std::string& key,
+                 bool fallback);
+// Non-negative integer option; `fallback` when absent. Bad text is a QueryError.
+std::size_t option_size(const ast::Command& cmd, const ast::Options& options,
+                        const std::string& key, std::size_t fallback);
+
+// Runs the commands of `pipeline` over `input` (appendpipe; a bare leading `search` is skipped).
+// Unknown commands raise QueryError. appendpipe.cpp.
+Result run_pipeline_on(const ast::Pipeline& pipeline, Result input, ExecContext& ctx);
+
+// Row order of `in` sorted by `keys` (stable; R8.10 ordering, missing values last). sort.cpp.
+std::vector<std::size_t> sorted_rows(const Result& in, const std::vector<ast::SortKey>& keys);
+
+// A bin span (R8.16): seconds (or plain numbers), or calendar months. bin.cpp.
+struct Span {
+  double size = 0;  // seconds, or the numeric width; 0 when months is set
+  int months = 0;   // mon / q / y spans
+};
+// Parses "5m", "1h", "1mon", "10" (a bare number). Throws QueryError on bad text.
+Span parse_span(const ast::Command& cmd, const std::string& text);
+// The start of the bin holding t (seconds, aligned to epoch 0 UTC; months to month starts).
+double bin_start(double t, const Span& span);
+// The start of the bin after the one starting at `start`.
+double next_bin(double start, const Span& span);
+// A span giving at most `bins` bins over [lo, hi] from Splunk-like steps (1s ... 1y).
+Span auto_time_span(double lo, double hi, std::size_t bins);
+
 }  // namespace spelunk::commands

@@ -6,8 +6,35 @@ namespace spelunk {
 const std::map<std::string, CommandFn>& command_registry() {
   using namespace commands;
   static const std::map<std::string, CommandFn> registry = {
-      // {"table", run_table},
+      {"fields", run_fields},
+      {"head", run_head},
+      {"search", run_search},
+      {"table", run_table},
       {"noop", run_example_passthrough},
+      {"stats", run_stats},
+      {"eventstats", run_eventstats},
+      {"streamstats", run_streamstats},
+      {"rename", run_rename},
+      {"sort", run_sort},
+      {"tail", run_tail},
+      {"reverse", run_reverse},
+      {"dedup", run_dedup},
+      {"top", run_top},
+      {"rare", run_top},
+      {"fillnull", run_fillnull},
+      {"mvexpand", run_mvexpand},
+      {"makeresults", run_makeresults},
+      {"bin", run_bin},
+      {"bucket", run_bin},
+      {"discretize", run_bin},
+      {"timechart", run_timechart},
+      {"eval", run_eval},
+      {"where", run_where},
+      {"collect", run_collect},
+      {"append", run_append},
+      {"appendpipe", run_appendpipe},
+      {"join", run_join},
+      {"transaction", run_transaction},
   };
   return registry;
 }

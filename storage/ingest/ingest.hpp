@@ -30,6 +30,28 @@ struct IngestReport {
   bool failed() const { return files == 0 && !messages.empty(); }
 };
 
+// Part of a file, cut at record boundaries: the records that start in [begin, end).
+struct ReadRange {
+  std::uint64_t begin = 0;
+  std::uint64_t end = UINT64_MAX;
+};
+
+// A problem with one record of a range. `record` is 1-based within the range; ingest_paths turns
+// it into the file's ordinal when it writes the message.
+struct RecordProblem {
+  std::size_t record = 0;
+  std::string what;
+};
+
+// What reading one range produced (kept per range so parallel reads report deterministically).
+struct RangeResult {
+  std::size_t records = 0;  // records met: events + skipped
+  std::size_t events = 0;
+  std::size_t skipped = 0;
+  std::size_t bytes = 0;
+  std::vector<RecordProblem> problems;
+};
+
 // A reader: recognises its format from the first bytes of a file and reads the whole file.
 struct Reader {
   std::string_view name;  // "xml", "evtx", "json", ...
@@ -37,7 +59,18 @@ struct Reader {
   // Reads every record of `path` into `out`, reporting problems into `report`.
   void (*read)(const std::string& path, StoreBuilder& out, IngestReport& report,
                const IngestOptions& options);
+  // Optional, for large files read by several threads (nullptr: the file is read whole).
+  // split: offsets that cut the file into about `parts` ranges at record starts (ascending,
+  // first is 0). read_range: reads the records that start in the range.
+  std::vector<std::uint64_t> (*split)(const std::string& path, std::uint64_t size,
+                                      unsigned parts) = nullptr;
+  void (*read_range)(const std::string& path, ReadRange range, StoreBuilder& out,
+                     RangeResult& result, const IngestOptions& options) = nullptr;
 };
+
+// Formats a record problem as "path: <noun> <ordinal>: <what>", the one message shape.
+std::string record_message(const std::string& path, std::string_view noun, std::size_t ordinal,
+                           std::string_view what);
 
 // The readers, in the order they are tried (storage/ingest/readers.cpp: one line each).
 const std::vector<Reader>& readers();

@@ -1,0 +1,79 @@
+#include "cli/args.hpp"
+
+#include <ctime>
+
+#include "evaluator/value.hpp"
+
+namespace spelunk::cli {
+
+std::string usage() {
+  return "usage: spelunk -d PATH [-d PATH ...] [-o table|csv|json] [--tz ZONE] [--now TIME]\n"
+         "               [--props FILE] (-f FILE.spl | QUERY)\n"
+         "  -d PATH       event files or folders (format detected from content)\n"
+         "  -o FORMAT     table (default), csv or json (one object per line)\n"
+         "  --tz ZONE     show _time in this IANA time zone (default UTC)\n"
+         "  --now TIME    pin \"now\" (epoch seconds or YYYY-MM-DDTHH:MM:SS in UTC)\n"
+         "  --props FILE  add a props.conf (calculated fields) after the shipped one\n"
+         "  -f FILE.spl   read the query from a file\n";
+}
+
+std::optional<std::string> parse_args(int argc, const char* const* argv, Args& out) {
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto value = [&](std::string& into) -> std::optional<std::string> {
+      if (i + 1 >= argc) return "option " + a + " needs a value";
+      into = argv[++i];
+      return std::nullopt;
+    };
+    std::string v;
+    if (a == "-h" || a == "--help") {
+      out.help = true;
+    } else if (a == "-d" || a == "--data") {
+      if (auto e = value(v)) return e;
+      out.data_paths.push_back(v);
+    } else if (a == "-o" || a == "--output") {
+      if (auto e = value(v)) return e;
+      if (v != "table" && v != "csv" && v != "json") return "unknown output format `" + v + "` (table, csv, json)";
+      out.output = v;
+    } else if (a == "--tz") {
+      if (auto e = value(out.tz)) return e;
+    } else if (a == "--now") {
+      if (auto e = value(v)) return e;
+      out.now = v;
+    } else if (a == "--props") {
+      if (auto e = value(v)) return e;
+      out.props_files.push_back(v);
+    } else if (a == "-f" || a == "--file") {
+      if (auto e = value(v)) return e;
+      out.query_file = v;
+    } else if (a.size() > 1 && a[0] == '-' && a[1] == '-' && a.size() > 2) {
+      return "unknown option " + a;
+    } else if (a.size() == 2 && a[0] == '-' && a != "--") {
+      return "unknown option " + a;
+    } else {
+      if (out.query) return "more than one query given (quote the query as one argument)";
+      out.query = a;
+    }
+  }
+  if (out.help) return std::nullopt;
+  if (out.query && out.query_file) return "give either -f FILE or a query, not both";
+  if (!out.query && !out.query_file) return "no query given";
+  if (out.data_paths.empty()) return "no data given (-d PATH)";
+  return std::nullopt;
+}
+
+std::optional<long long> parse_now(const std::string& text) {
+  double seconds = 0;
+  if (parse_number(text, seconds)) return static_cast<long long>(seconds * 1e6);
+  std::tm tm{};
+  const char* end = strptime(text.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
+  if (!end) end = strptime(text.c_str(), "%Y-%m-%d %H:%M:%S", &tm);
+  if (!end) {
+    tm = {};
+    end = strptime(text.c_str(), "%Y-%m-%d", &tm);
+  }
+  if (!end || !(*end == 0 || (*end == 'Z' && end[1] == 0))) return std::nullopt;
+  return static_cast<long long>(timegm(&tm)) * 1000000LL;
+}
+
+}  // namespace spelunk::cli

@@ -1,0 +1,28 @@
+// Command-line arguments of `spelunk`.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace spelunk::cli {
+
+struct Args {
+  std::vector<std::string> data_paths;   // -d PATH (files or folders), repeatable
+  std::string output = "table";          // -o table|csv|json
+  std::string tz = "UTC";                // --tz ZONE (IANA name)
+  std::optional<std::string> now;        // --now TIME (epoch seconds or YYYY-MM-DD[THH:MM:SS])
+  std::vector<std::string> props_files;  // --props FILE, repeatable
+  std::optional<std::string> query_file; // -f FILE.spl
+  std::optional<std::string> query;      // the query text as one argument
+  bool help = false;
+};
+
+// Parses argv; returns an error message (for stderr, exit status 2) or nothing.
+std::optional<std::string> parse_args(int argc, const char* const* argv, Args& out);
+std::string usage();
+
+// "--now" text -> microseconds since the epoch (UTC), or nothing when it cannot be read.
+std::optional<long long> parse_now(const std::string& text);
+
+}  // namespace spelunk::cli

@@ -1,0 +1,16 @@
+// The `spelunk` command: arguments -> ingest -> query -> printed results.
+// Exit status: 0 results printed (even none), 1 query error, 2 input error.
+#pragma once
+
+#include <ostream>
+#include <string>
+
+namespace spelunk::cli {
+
+int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
+
+// The shipped props.conf: $SPELUNK_CONF_DIR/props.conf, else conf/props.conf next to the
+// executable's folder (build/spelunk -> conf/props.conf), else "" when none is found.
+std::string shipped_props_path();
+
+}  // namespace spelunk::cli

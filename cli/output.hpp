@@ -1,0 +1,36 @@
+// Printing a Result: table (terminal), csv (RFC 4180, formula-safe), json (one object per line).
+// Every value is hostile: control characters never reach a terminal raw.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "evaluator/result.hpp"
+
+namespace spelunk::cli {
+
+// Selects the zone `_time` is shown in (IANA name, "UTC" by default). False when unknown.
+bool set_display_time_zone(const std::string& zone);
+// Epoch seconds -> "YYYY-MM-DD HH:MM:SS.mmm" in the display zone.
+std::string format_time(double seconds);
+
+// The values of one cell as text (`_time` formatted), one entry per value; empty when null.
+std::vector<std::string> cell_values(const Result& result, std::size_t col, std::size_t row);
+
+// Control characters and terminal-dangerous code points as visible escapes (`\x1b`, `\r`,
+// `\u{202e}`); invalid UTF-8 bytes as `\xNN`.
+std::string escape_for_terminal(std::string_view text);
+// Display width of already-escaped text (code points).
+std::size_t display_width(std::string_view text);
+// One CSV cell: quoted when needed, `'` prefixed when it starts like a formula (= + - @).
+std::string csv_cell(std::string_view text);
+// A JSON string literal (quotes included); invalid UTF-8 bytes become \u00XX.
+std::string json_string(std::string_view text);
+
+void write_table(const Result& result, std::ostream& out);
+void write_csv(const Result& result, std::ostream& out);
+void write_json(const Result& result, std::ostream& out);
+
+}  // namespace spelunk::cli

@@ -1,0 +1,41 @@
+// CSV output (RFC 4180: CRLF line ends, quotes doubled, cells with , " CR LF quoted). A cell
+// that starts like a spreadsheet formula (= + - @, or a tab / CR before one) gets a leading `'`
+// so that opening the file never runs an attacker's formula. Multi-values: one value per line
+// inside the cell.
+#include "cli/output.hpp"
+
+namespace spelunk::cli {
+
+std::string csv_cell(std::string_view text) {
+  std::string cell;
+  if (!text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@' ||
+                        text[0] == '\t' || text[0] == '\r'))
+    cell += '\'';
+  cell += text;
+  bool quote = cell.find_first_of(",\"\r\n") != std::string::npos || (!cell.empty() && (cell.front() == ' ' || cell.back() == ' '));
+  if (!quote) return cell;
+  std::string out = "\"";
+  for (char c : cell) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+void write_csv(const Result& result, std::ostream& out) {
+  const auto& columns = result.columns();
+  for (std::size_t c = 0; c < columns.size(); ++c) out << (c ? "," : "") << csv_cell(columns[c].name);
+  out << "\r\n";
+  for (std::size_t r = 0; r < result.size(); ++r) {
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      std::string joined;
+      auto values = cell_values(result, c, r);
+      for (std::size_t k = 0; k < values.size(); ++k) joined += (k ? "\n" : "") + values[k];
+      out << (c ? "," : "") << csv_cell(joined);
+    }
+    out << "\r\n";
+  }
+}
+
+}  // namespace spelunk::cli

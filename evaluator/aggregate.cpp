@@ -1,0 +1,520 @@
+#include "evaluator/aggregate.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <unordered_map>
+
+#include "evaluator/eval.hpp"
+
+namespace spelunk {
+
+// ------------------------------------------------------------------ compiling
+
+namespace {
+
+struct KindName {
+  const char* name;
+  AggKind kind;
+};
+
+constexpr KindName kKinds[] = {
+    {"count", AggKind::Count},     {"dc", AggKind::Dc},         {"values", AggKind::Values},
+    {"list", AggKind::List},       {"min", AggKind::Min},       {"max", AggKind::Max},
+    {"avg", AggKind::Avg},         {"mean", AggKind::Avg},      {"sum", AggKind::Sum},
+    {"earliest", AggKind::Earliest}, {"latest", AggKind::Latest}, {"first", AggKind::First},
+    {"last", AggKind::Last},       {"median", AggKind::Median}, {"mode", AggKind::Mode},
+    {"range", AggKind::Range},     {"stdev", AggKind::Stdev},   {"stdevp", AggKind::Stdevp},
+    {"var", AggKind::Var},         {"varp", AggKind::Varp},     {"sumsq", AggKind::Sumsq},
+    {"c", AggKind::Count},         {"distinct_count", AggKind::Dc},
+};
+
+// perc95, p95, exactperc95, upperperc95 -> 95 (all computed exactly here).
+bool parse_percentile(const std::string& func, double& out) {
+  for (const char* prefix : {"exactperc", "upperperc", "perc", "p"}) {
+    std::string_view p(prefix);
+    if (func.size() > p.size() && func.compare(0, p.size(), p) == 0)
+      return parse_number(std::string_view(func).substr(p.size()), out) && out >= 0 && out <= 100;
+  }
+  return false;
+}
+
+}  // namespace
+
+AggSpec compile_aggregation(const ast::Aggregation& agg) {
+  AggSpec spec;
+  spec.as = agg.as;
+  if (agg.field) spec.field = *agg.field;
+  bool known = false;
+  for (const auto& k : kKinds)
+    if (agg.func == k.name) { spec.kind = k.kind; known = true; }
+  if (!known && parse_percentile(agg.func, spec.percentile)) { spec.kind = AggKind::Perc; known = true; }
+  if (!known) throw QueryError{"stats function '" + agg.func + "' is not supported", agg.pos};
+  if (agg.eval_arg) {
+    if (spec.kind != AggKind::Count)
+      throw QueryError{"eval(...) is only supported inside count()", agg.pos};
+    spec.kind = AggKind::CountEval;
+    spec.eval = &*agg.eval_arg;
+    // TODO(after evalfn lands): check_expression(*agg.eval_arg);
+    throw QueryError{"count(eval(...)) is not supported yet", agg.pos};
+  }
+  if (spec.kind == AggKind::Count) {
+    if (!spec.field.empty()) spec.kind = AggKind::CountField;
+    return spec;
+  }
+  if (spec.field.empty()) throw QueryError{agg.func + "() needs a field", agg.pos};
+  return spec;
+}
+
+std::vector<AggSpec> compile_aggregations(const std::vector<ast::Aggregation>& aggs) {
+  std::vector<AggSpec> out;
+  out.reserve(aggs.size());
+  for (const auto& a : aggs) out.push_back(compile_aggregation(a));
+  return out;
+}
+
+// ------------------------------------------------------------------ ordering
+
+int compare_auto(std::string_view a, std::string_view b) {
+  double x = 0, y = 0;
+  bool xa = parse_number(a, x), yb = parse_number(b, y);
+  if (xa && yb) return x < y ? -1 : (x > y ? 1 : 0);
+  if (xa != yb) return xa ? -1 : 1;
+  int c = a.compare(b);
+  return c < 0 ? -1 : (c > 0 ? 1 : 0);
+}
+
+int compare_auto(const Value& a, const Value& b) {
+  if (a.type == Value::Type::Number && b.type == Value::Type::Number)
+    return a.number < b.number ? -1 : (a.number > b.number ? 1 : 0);
+  return compare_auto(a.to_string(), b.to_string());
+}
+
+// ------------------------------------------------------------------ AggState
+
+void AggState::add_number(double d) {
+  if (nums_ == 0) {
+    min_num_ = max_num_ = d;
+  } else {
+    min_num_ = std::min(min_num_, d);
+    max_num_ = std::max(max_num_, d);
+  }
+  ++nums_;
+  sum_ += d;
+  double delta = d - mean_;  // Welford: stable variance
+  mean_ += delta / static_cast<double>(nums_);
+  m2_ += delta * (d - mean_);
+}
+
+void AggState::add(std::string_view text, double time_s) {
+  double d = 0;
+  switch (kind_) {
+    case AggKind::Count:
+    case AggKind::CountEval: return;
+    case AggKind::CountField: ++rows_; return;
+    case AggKind::Dc:
+    case AggKind::Values: distinct_.emplace(text); return;
+    case AggKind::List:
+      if (items_.size() < kListMaxSize) items_.emplace_back(text);
+      return;
+    case AggKind::Mode: items_.emplace_back(text); return;
+    case AggKind::Min:
+    case AggKind::Max:
+      if (parse_number(text, d)) { add_number(d); return; }
+      if (!has_str_ || text < min_str_) min_str_ = text;
+      if (!has_str_ || text > max_str_) max_str_ = text;
+      has_str_ = true;
+      return;
+    case AggKind::Avg: case AggKind::Sum: case AggKind::Range: case AggKind::Stdev:
+    case AggKind::Stdevp: case AggKind::Var: case AggKind::Varp: case AggKind::Sumsq:
+      if (parse_number(text, d)) {
+        add_number(d);
+        if (kind_ == AggKind::Sumsq) sum_ += d * d - d;  // sum_ holds the sum of squares
+      }
+      return;
+    case AggKind::Median:
+    case AggKind::Perc:
+      if (parse_number(text, d)) numbers_.push_back(d);
+      return;
+    case AggKind::First:
+      if (!picked_) { pick_ = text; picked_ = true; }
+      return;
+    case AggKind::Last: pick_ = text; picked_ = true; return;
+    case AggKind::Earliest:
+      if (!picked_ || time_s < pick_time_) { pick_ = text; pick_time_ = time_s; picked_ = true; }
+      return;
+    case AggKind::Latest:
+      if (!picked_ || time_s > pick_time_) { pick_ = text; pick_time_ = time_s; picked_ = true; }
+      return;
+  }
+}
+
+void AggState::add(const Value& v, double time_s) {
+  switch (v.type) {
+    case Value::Type::Null: return;
+    case Value::Type::Multi:
+      for (const auto& s : v.multi) add(std::string_view(s), time_s);
+      return;
+    default: add(std::string_view(v.to_string()), time_s);
+  }
+}
+
+void AggState::add_code(Code code, const Column& column, double time_s) {
+  if ((kind_ == AggKind::Dc || kind_ == AggKind::Values) &&
+      (code_column_ == nullptr || code_column_ == &column)) {
+    code_column_ = &column;
+    codes_.insert(code);
+    return;
+  }
+  add(column.dict().value(code), time_s);
+}
+
+namespace {
+
+Value number_or_null(bool has, double d) { return has ? Value::of(d) : Value::null(); }
+
+// Splunk: "if you have an even number of events, the median is approximated to the higher of
+// the two values" (stats functions doc).
+double median_of(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+// Linear interpolation between closest ranks (exactperc).
+double percentile_of(std::vector<double> v, double p) {
+  std::sort(v.begin(), v.end());
+  double rank = p / 100.0 * static_cast<double>(v.size() - 1);
+  auto lo = static_cast<std::size_t>(std::floor(rank));
+  std::size_t hi = std::min(lo + 1, v.size() - 1);
+  double frac = rank - static_cast<double>(lo);
+  return v[lo] + (v[hi] - v[lo]) * frac;
+}
+
+// Most frequent value; ties go to the value seen first.
+std::string mode_of(const std::vector<std::string>& items) {
+  std::unordered_map<std::string_view, std::size_t> counts;
+  std::string_view best;
+  std::size_t best_count = 0;
+  for (const auto& s : items) {
+    std::size_t c = ++counts[s];
+    if (c > best_count) { best = s; best_count = c; }
+  }
+  return std::string(best);
+}
+
+}  // namespace
+
+Value AggState::result(const AggSpec& spec) const {
+  const auto n = static_cast<double>(nums_);
+  switch (kind_) {
+    case AggKind::Count:
+    case AggKind::CountEval:
+    case AggKind::CountField: return Value::of(static_cast<double>(rows_));
+    case AggKind::Dc:
+    case AggKind::Values: {
+      std::vector<std::string> all(distinct_.begin(), distinct_.end());
+      for (Code c : codes_) all.emplace_back(code_column_->dict().value(c));
+      std::sort(all.begin(), all.end());
+      all.erase(std::unique(all.begin(), all.end()), all.end());
+      if (kind_ == AggKind::Dc) return Value::of(static_cast<double>(all.size()));
+      return Value::list(std::move(all));
+    }
+    case AggKind::List: return Value::list(items_);
+    case AggKind::Mode: return items_.empty() ? Value::null() : Value::of(mode_of(items_));
+    // Numbers sort before strings (as in `sort`): min prefers numbers, max prefers strings.
+    case AggKind::Min:
+      if (nums_) return Value::of(min_num_);
+      return has_str_ ? Value::of(min_str_) : Value::null();
+    case AggKind::Max:
+      if (has_str_) return Value::of(max_str_);
+      return number_or_null(nums_ > 0, max_num_);
+    case AggKind::Avg: return number_or_null(nums_ > 0, mean_);
+    case AggKind::Sum:
+    case AggKind::Sumsq: return number_or_null(nums_ > 0, sum_);
+    case AggKind::Range: return number_or_null(nums_ > 0, max_num_ - min_num_);
+    case AggKind::Var: return number_or_null(nums_ > 0, nums_ > 1 ? m2_ / (n - 1) : 0);
+    case AggKind::Varp: return number_or_null(nums_ > 0, m2_ / n);
+    case AggKind::Stdev: return number_or_null(nums_ > 0, nums_ > 1 ? std::sqrt(m2_ / (n - 1)) : 0);
+    case AggKind::Stdevp: return number_or_null(nums_ > 0, std::sqrt(m2_ / n));
+    case AggKind::Median: return numbers_.empty() ? Value::null() : Value::of(median_of(numbers_));
+    case AggKind::Perc:
+      return numbers_.empty() ? Value::null() : Value::of(percentile_of(numbers_, spec.percentile));
+    case AggKind::First: case AggKind::Last: case AggKind::Earliest: case AggKind::Latest:
+      return picked_ ? Value::of(pick_) : Value::null();
+  }
+  return Value::null();
+}
+
+// ------------------------------------------------------------------ grouping
+
+std::vector<double> row_times(const Result& in) {
+  std::vector<double> out(in.size(), 0.0);
+  int col = in.find("_time");
+  if (col < 0) return out;
+  const ResultColumn& c = in.columns()[static_cast<std::size_t>(col)];
+  if (c.source == ResultColumn::Source::StoreTime) {
+    auto times = in.store()->times();
+    const auto& rows = in.event_rows();
+    for (std::size_t r = 0; r < out.size(); ++r)
+      out[r] = static_cast<double>(times[rows[r]]) / kMicrosPerSecond;
+    return out;
+  }
+  for (std::size_t r = 0; r < out.size(); ++r) {
+    double d = 0;
+    if (in.get(static_cast<std::size_t>(col), r).as_number(d)) out[r] = d;
+  }
+  return out;
+}
+
+namespace {
+
+bool needs_time(const std::vector<AggSpec>& specs) {
+  for (const auto& s : specs)
+    if (s.kind == AggKind::Earliest || s.kind == AggKind::Latest) return true;
+  return false;
+}
+
+// Reads one field of a Result row by row; store columns are read as codes.
+struct FieldReader {
+  const Result* in = nullptr;
+  int col = -1;
+  const Column* store_column = nullptr;  // set when the column reads straight from the store
+
+  FieldReader(const Result& r, std::string_view name) : in(&r), col(r.find(name)) {
+    if (col >= 0) {
+      const auto& c = r.columns()[static_cast<std::size_t>(col)];
+      if (c.source == ResultColumn::Source::StoreField) store_column = c.store_column;
+    }
+  }
+  bool missing() const { return col < 0; }
+  std::span<const Code> codes(std::size_t row) const {
+    return store_column->values(in->event_rows()[row]);
+  }
+  Value value(std::size_t row) const { return in->get(static_cast<std::size_t>(col), row); }
+};
+
+// Keeps a Number by-value as a number (e.g. _time after bin), anything else as text.
+std::vector<Value> split_values(const Value& v) {
+  std::vector<Value> out;
+  if (v.type == Value::Type::Number || v.type == Value::Type::String) out.push_back(v);
+  else if (v.type == Value::Type::Multi)
+    for (const auto& s : v.multi) out.push_back(Value::of(s));
+  else if (v.type == Value::Type::Bool) out.push_back(Value::of(v.to_string()));
+  return out;
+}
+
+void append_key_part(std::string& key, std::string_view part) {
+  auto len = static_cast<std::uint32_t>(part.size());
+  key.append(reinterpret_cast<const char*>(&len), sizeof len);
+  key.append(part);
+}
+
+class Grouper {
+ public:
+  Grouper(const Result& in, const std::vector<std::string>& by) {
+    for (const auto& f : by) readers_.emplace_back(in, f);
+    all_store_ = in.is_event_view();
+    for (const auto& r : readers_) {
+      if (r.missing()) missing_ = true;
+      if (!r.store_column) all_store_ = false;
+    }
+    if (all_store_ && readers_.size() == 1)
+      single_code_.assign(readers_[0].store_column->dict().size() + 1, -1);
+  }
+
+  // Fills `out` with the groups of `row` (creating them as needed).
+  void groups_of(std::size_t row, std::vector<std::uint32_t>& out, Groups& g) {
+    out.clear();
+    if (missing_) return;
+    if (readers_.empty()) {
+      if (g.keys.empty()) new_group(g, {});
+      out.push_back(0);
+      return;
+    }
+    if (all_store_ && readers_.size() == 1) return single_store(row, out, g);
+    generic(row, out, g);
+  }
+
+ private:
+  std::uint32_t new_group(Groups& g, std::vector<Value> key) {
+    g.keys.push_back(std::move(key));
+    g.states.emplace_back();
+    return static_cast<std::uint32_t>(g.keys.size() - 1);
+  }
+
+  // One store by-field: the dictionary code is the group key.
+  void single_store(std::size_t row, std::vector<std::uint32_t>& out, Groups& g) {
+    const Column& col = *readers_[0].store_column;
+    for (Code c : readers_[0].codes(row)) {
+      std::int32_t& gid = single_code_[c];
+      if (gid < 0) gid = static_cast<std::int32_t>(new_group(g, {Value::of(col.dict().value(c))}));
+      auto id = static_cast<std::uint32_t>(gid);
+      if (std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
+    }
+  }
+
+  // Any by-fields: the cartesian product of their values, keyed by their text.
+  void generic(std::size_t row, std::vector<std::uint32_t>& out, Groups& g) {
+    std::vector<std::vector<Value>> parts;
+    parts.reserve(readers_.size());
+    for (const auto& r : readers_) {
+      parts.push_back(split_values(r.value(row)));
+      if (parts.back().empty()) return;  // R8.7c: a missing by-field drops the row
+    }
+    std::vector<std::size_t> pick(parts.size(), 0);
+    while (true) {
+      std::string key;
+      for (std::size_t i = 0; i < parts.size(); ++i) append_key_part(key, parts[i][pick[i]].to_string());
+      auto it = index_.find(key);
+      std::uint32_t id;
+      if (it == index_.end()) {
+        std::vector<Value> values;
+        for (std::size_t i = 0; i < parts.size(); ++i) values.push_back(parts[i][pick[i]]);
+        id = new_group(g, std::move(values));
+        index_.emplace(std::move(key), id);
+      } else {
+        id = it->second;
+      }
+      if (std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
+      std::size_t i = 0;
+      for (; i < pick.size(); ++i) {
+        if (++pick[i] < parts[i].size()) break;
+        pick[i] = 0;
+      }
+      if (i == pick.size()) break;
+    }
+  }
+
+  std::vector<FieldReader> readers_;
+  bool all_store_ = false;
+  bool missing_ = false;
+  std::vector<std::int32_t> single_code_;
+  std::unordered_map<std::string, std::uint32_t> index_;
+};
+
+// TODO(after evalfn lands): evaluate_condition(expr, scope).
+bool eval_true(const ast::Expr&, const EvalScope&) { return false; }
+
+EvalScope row_scope(const Result& in, const std::size_t& row, const ExecContext& ctx) {
+  EvalScope scope;
+  scope.field = [&in, &row](std::string_view name) { return in.get(name, row); };
+  scope.now_us = ctx.now_us;
+  scope.tz = ctx.tz;
+  return scope;
+}
+
+}  // namespace
+
+std::vector<AggState> make_states(const std::vector<AggSpec>& specs) {
+  std::vector<AggState> states;
+  states.reserve(specs.size());
+  for (const auto& s : specs) states.emplace_back(s.kind);
+  return states;
+}
+
+std::vector<Value> results_of(const std::vector<AggState>& states, const std::vector<AggSpec>& specs) {
+  std::vector<Value> out;
+  out.reserve(specs.size());
+  for (std::size_t i = 0; i < specs.size(); ++i) out.push_back(states[i].result(specs[i]));
+  return out;
+}
+
+struct RowFeeder::Impl {
+  const Result& in;
+  const std::vector<AggSpec>& specs;
+  std::vector<FieldReader> fields;
+  std::vector<double> times;
+  std::size_t row = 0;
+  EvalScope scope;
+
+  Impl(const Result& r, const std::vector<AggSpec>& s, const ExecContext& ctx)
+      : in(r), specs(s), scope(row_scope(r, row, ctx)) {
+    fields.reserve(specs.size());
+    for (const auto& spec : specs)
+      fields.emplace_back(in, spec.field.empty() ? std::string_view("\x01") : std::string_view(spec.field));
+    if (needs_time(specs)) times = row_times(in);
+  }
+
+  template <class Each>
+  void feed(std::size_t r, Each&& each_target) {
+    row = r;
+    double t = times.empty() ? 0.0 : times[r];
+    for (std::size_t s = 0; s < specs.size(); ++s) {
+      const AggSpec& spec = specs[s];
+      if (spec.kind == AggKind::Count) {
+        each_target([&](std::vector<AggState>& st) { st[s].add_row(); });
+        continue;
+      }
+      if (spec.kind == AggKind::CountEval) {
+        if (eval_true(*spec.eval, scope)) each_target([&](std::vector<AggState>& st) { st[s].add_row(); });
+        continue;
+      }
+      const FieldReader& f = fields[s];
+      if (f.missing()) continue;
+      if (f.store_column) {
+        for (Code c : f.codes(r))
+          each_target([&](std::vector<AggState>& st) { st[s].add_code(c, *f.store_column, t); });
+        continue;
+      }
+      Value v = f.value(r);
+      each_target([&](std::vector<AggState>& st) { st[s].add(v, t); });
+    }
+  }
+};
+
+RowFeeder::RowFeeder(const Result& in, const std::vector<AggSpec>& specs, const ExecContext& ctx)
+    : impl_(std::make_unique<Impl>(in, specs, ctx)) {}
+RowFeeder::~RowFeeder() = default;
+
+void RowFeeder::feed(std::size_t row, const std::vector<std::vector<AggState>*>& targets) {
+  impl_->feed(row, [&](auto&& fn) { for (auto* t : targets) fn(*t); });
+}
+
+void RowFeeder::feed(std::size_t row, std::vector<AggState>& target) {
+  impl_->feed(row, [&](auto&& fn) { fn(target); });
+}
+
+Groups aggregate_rows(const Result& in, const std::vector<std::string>& by,
+                      const std::vector<AggSpec>& specs, const ExecContext& ctx,
+                      bool want_row_groups) {
+  Groups g;
+  Grouper grouper(in, by);
+  RowFeeder feeder(in, specs, ctx);
+  if (want_row_groups) g.row_groups.resize(in.size());
+  std::vector<std::uint32_t> ids;
+  std::vector<std::vector<AggState>*> targets;
+  for (std::size_t row = 0; row < in.size(); ++row) {
+    grouper.groups_of(row, ids, g);
+    if (ids.empty()) continue;
+    targets.clear();
+    for (std::uint32_t id : ids) {
+      auto& states = g.states[id];
+      if (states.empty()) states = make_states(specs);
+      targets.push_back(&states);
+    }
+    if (want_row_groups) g.row_groups[row] = ids;
+    feeder.feed(row, targets);
+  }
+  if (by.empty() && g.keys.empty()) {  // R8.7b: no BY -> exactly one row, even on no input
+    g.keys.emplace_back();
+    g.states.push_back(make_states(specs));
+  }
+  return g;
+}
+
+std::vector<std::size_t> sorted_group_order(const Groups& groups) {
+  std::vector<std::size_t> order(groups.keys.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    const auto& ka = groups.keys[a];
+    const auto& kb = groups.keys[b];
+    for (std::size_t i = 0; i < ka.size(); ++i) {
+      int c = compare_auto(ka[i], kb[i]);
+      if (c != 0) return c < 0;
+    }
+    return false;
+  });
+  return order;
+}
+
+}  // namespace spelunk

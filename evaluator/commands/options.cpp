@@ -1,0 +1,30 @@
+// Option parsing shared by commands (key=value arguments).
+#include <charconv>
+
+#include "evaluator/commands/commands.hpp"
+
+namespace spelunk::commands {
+
+bool option_bool(const ast::Command& cmd, const ast::Options& options, const std::string& key,
+                 bool fallback) {
+  const std::string* v = options.get(key);
+  if (!v) return fallback;
+  std::string t;
+  for (char c : *v) t += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  if (t == "t" || t == "true" || t == "1" || t == "yes") return true;
+  if (t == "f" || t == "false" || t == "0" || t == "no") return false;
+  throw QueryError{cmd.name + ": " + key + "=" + *v + " is not a Boolean", cmd.pos};
+}
+
+std::size_t option_size(const ast::Command& cmd, const ast::Options& options,
+                        const std::string& key, std::size_t fallback) {
+  const std::string* v = options.get(key);
+  if (!v) return fallback;
+  std::size_t out = 0;
+  auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), out);
+  if (ec != std::errc() || p != v->data() + v->size())
+    throw QueryError{cmd.name + ": " + key + "=" + *v + " is not a non-negative integer", cmd.pos};
+  return out;
+}
+
+}  // namespace spelunk::commands

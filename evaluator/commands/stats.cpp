@@ -1,0 +1,24 @@
+// `stats <agg>... [BY fields]` (R8.7): one row per by-value combination, sorted by the by-values;
+// without BY exactly one row. Columns: by-fields, then aggregations in the order written.
+#include "evaluator/aggregate.hpp"
+#include "evaluator/commands/commands.hpp"
+
+namespace spelunk::commands {
+
+Result run_stats(const ast::Command& cmd, Result input, ExecContext& ctx) {
+  const auto& stats = body_of<ast::StatsCommand>(cmd);
+  std::vector<AggSpec> specs = compile_aggregations(stats.aggregations);
+  Groups groups = aggregate_rows(input, stats.by, specs, ctx);
+
+  std::vector<std::string> names = stats.by;
+  for (const auto& s : specs) names.push_back(s.as);
+  Result out = Result::table(std::move(names));
+  for (std::size_t g : sorted_group_order(groups)) {
+    std::vector<Value> row = groups.keys[g];
+    for (auto& v : results_of(groups.states[g], specs)) row.push_back(std::move(v));
+    out.add_row(std::move(row));
+  }
+  return out;
+}
+
+}  // namespace spelunk::commands

@@ -1,0 +1,234 @@
+// Numbers: round, floor, ceil/ceiling, abs, pow, sqrt, log, ln, exp, pi, min, max, random,
+// exact, sigfig, trigonometry (acos..tanh, atan2, hypot), bit_and/or/xor/not/shift_left/right.
+#include <charconv>
+#include <cstdint>
+#include <cmath>
+#include <numbers>
+#include <random>
+
+#include "evaluator/functions/helpers.hpp"
+#include "evaluator/functions/operators.hpp"
+
+namespace spelunk::functions {
+
+namespace {
+
+Value finite(double d) { return std::isfinite(d) ? Value::of(d) : Value::null(); }
+
+// Rounds half away from zero on the decimal text of x (its shortest round-trip form), so that
+// round(2.555, 2) = 2.56 although 2.555 is stored as 2.55499999...
+double round_decimal(double x, int digits) {
+  if (digits < 0 || digits > 15) {
+    double p = std::pow(10.0, digits);
+    return std::round(x * p) / p;
+  }
+  char buf[64];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, std::fabs(x), std::chars_format::fixed);
+  if (ec != std::errc()) return x;
+  std::string text(buf, end);
+  std::size_t dot = text.find('.');
+  if (dot == std::string::npos) return x;
+  std::size_t keep = dot + 1 + static_cast<std::size_t>(digits);
+  if (keep >= text.size()) return x;
+  bool up = text[keep] >= '5';
+  std::string kept = text.substr(0, keep);
+  double value = 0;
+  std::from_chars(kept.data(), kept.data() + kept.size(), value);
+  if (up) value += std::pow(10.0, -digits);
+  // Re-round to the kept digits to drop binary noise from the addition.
+  double p = std::pow(10.0, digits);
+  value = std::round(value * p) / p;
+  return x < 0 ? -value : value;
+}
+
+Value fn_round(const CallArgs& a) {
+  auto x = number_arg(a, 0);
+  if (!x) return Value::null();
+  int digits = 0;
+  if (a.size() > 1) {
+    auto d = number_arg(a, 1);
+    if (!d) return Value::null();
+    digits = static_cast<int>(*d);
+  }
+  return finite(round_decimal(*x, digits));
+}
+
+template <double (*F)(double)>
+Value unary_math(const CallArgs& a) {
+  auto x = number_arg(a, 0);
+  return x ? finite(F(*x)) : Value::null();
+}
+
+double abs_fn(double x) { return std::fabs(x); }
+double floor_fn(double x) { return std::floor(x); }
+double ceil_fn(double x) { return std::ceil(x); }
+double sqrt_fn(double x) { return x < 0 ? NAN : std::sqrt(x); }
+double ln_fn(double x) { return x <= 0 ? NAN : std::log(x); }
+double exp_fn(double x) { return std::exp(x); }
+double exact_fn(double x) { return x; }
+double acos_fn(double x) { return std::acos(x); }
+double acosh_fn(double x) { return std::acosh(x); }
+double asin_fn(double x) { return std::asin(x); }
+double asinh_fn(double x) { return std::asinh(x); }
+double atan_fn(double x) { return std::atan(x); }
+double atanh_fn(double x) { return std::atanh(x); }
+double cos_fn(double x) { return std::cos(x); }
+double cosh_fn(double x) { return std::cosh(x); }
+double sin_fn(double x) { return std::sin(x); }
+double sinh_fn(double x) { return std::sinh(x); }
+double tan_fn(double x) { return std::tan(x); }
+double tanh_fn(double x) { return std::tanh(x); }
+
+Value fn_pow(const CallArgs& a) {
+  auto x = number_arg(a, 0), y = number_arg(a, 1);
+  return x && y ? finite(std::pow(*x, *y)) : Value::null();
+}
+
+template <double (*F)(double, double)>
+Value binary_math(const CallArgs& a) {
+  auto x = number_arg(a, 0), y = number_arg(a, 1);
+  return x && y ? finite(F(*x, *y)) : Value::null();
+}
+
+double atan2_fn(double y, double x) { return std::atan2(y, x); }
+double hypot_fn(double x, double y) { return std::hypot(x, y); }
+
+// Bitwise functions work on non-negative integers (Splunk: up to 2^53).
+std::optional<std::uint64_t> integer_arg(const CallArgs& a, std::size_t i) {
+  auto d = number_arg(a, i);
+  if (!d || *d < 0 || *d > 9007199254740992.0) return std::nullopt;
+  return static_cast<std::uint64_t>(*d);
+}
+
+template <int kOp>  // 0 and, 1 or, 2 xor
+Value bitwise(const CallArgs& a) {
+  std::optional<std::uint64_t> acc = integer_arg(a, 0);
+  for (std::size_t i = 1; acc && i < a.size(); ++i) {
+    auto v = integer_arg(a, i);
+    if (!v) return Value::null();
+    acc = kOp == 0 ? (*acc & *v) : kOp == 1 ? (*acc | *v) : (*acc ^ *v);
+  }
+  return acc ? Value::of(static_cast<double>(*acc)) : Value::null();
+}
+
+Value fn_bit_not(const CallArgs& a) {
+  auto v = integer_arg(a, 0);
+  std::uint64_t bits = 53;  // the integers a double holds exactly
+  if (a.size() > 1) {
+    auto b = integer_arg(a, 1);
+    if (!b || *b > 53) return Value::null();
+    bits = *b;
+  }
+  if (!v) return Value::null();
+  std::uint64_t mask = (std::uint64_t{1} << bits) - 1;
+  return Value::of(static_cast<double>(~*v & mask));
+}
+
+template <bool kLeft>
+Value bit_shift(const CallArgs& a) {
+  auto v = integer_arg(a, 0), n = integer_arg(a, 1);
+  if (!v || !n || *n > 53) return Value::null();
+  std::uint64_t r = kLeft ? (*v << *n) & ((std::uint64_t{1} << 53) - 1) : *v >> *n;
+  return Value::of(static_cast<double>(r));
+}
+
+Value fn_log(const CallArgs& a) {
+  auto x = number_arg(a, 0);
+  double base = 10;
+  if (a.size() > 1) {
+    auto b = number_arg(a, 1);
+    if (!b) return Value::null();
+    base = *b;
+  }
+  if (!x || *x <= 0 || base <= 0 || base == 1) return Value::null();
+  return finite(std::log(*x) / std::log(base));
+}
+
+Value fn_pi(const CallArgs&) { return Value::of(std::numbers::pi); }
+
+Value fn_sigfig(const CallArgs& a) {
+  auto x = number_arg(a, 0);
+  if (!x) return Value::null();
+  if (*x == 0) return Value::of(0.0);
+  // Without operand precision tracking, keep 6 significant digits like a %g.
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.6g", *x);
+  double d = 0;
+  parse_number(buf, d);
+  return Value::of(d);
+}
+
+// min/max over all values of all arguments: numbers compare numerically and sort before
+// strings; strings compare lexicographically.
+template <bool kMax>
+Value extreme(const CallArgs& a) {
+  std::optional<double> best_number;
+  std::optional<std::string> best_string;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    Value v = a.value(i);
+    if (v.type == Value::Type::Number) {
+      if (!best_number || (kMax ? v.number > *best_number : v.number < *best_number)) best_number = v.number;
+      continue;
+    }
+    for (const auto& s : v.values()) {
+      double d = 0;
+      if (parse_number(s, d)) {
+        if (!best_number || (kMax ? d > *best_number : d < *best_number)) best_number = d;
+      } else if (!best_string || (kMax ? s > *best_string : s < *best_string)) {
+        best_string = s;
+      }
+    }
+  }
+  if (kMax ? best_string.has_value() : !best_number.has_value()) {
+    return best_string ? Value::of(*best_string) : Value::null();
+  }
+  return Value::of(*best_number);
+}
+
+Value fn_random(const CallArgs&) {
+  thread_local std::mt19937 engine{std::random_device{}()};
+  return Value::of(static_cast<double>(engine() & 0x7fffffff));
+}
+
+}  // namespace
+
+void register_math(FunctionTable& t) {
+  add(t, "round", 1, 2, fn_round);
+  add(t, "floor", 1, 1, unary_math<floor_fn>);
+  add(t, "ceil", 1, 1, unary_math<ceil_fn>);
+  add(t, "ceiling", 1, 1, unary_math<ceil_fn>);
+  add(t, "abs", 1, 1, unary_math<abs_fn>);
+  add(t, "sqrt", 1, 1, unary_math<sqrt_fn>);
+  add(t, "ln", 1, 1, unary_math<ln_fn>);
+  add(t, "exp", 1, 1, unary_math<exp_fn>);
+  add(t, "exact", 1, 1, unary_math<exact_fn>);
+  add(t, "pow", 2, 2, fn_pow);
+  add(t, "log", 1, 2, fn_log);
+  add(t, "pi", 0, 0, fn_pi);
+  add(t, "sigfig", 1, 1, fn_sigfig);
+  add(t, "min", 1, kAnyArity, extreme<false>);
+  add(t, "max", 1, kAnyArity, extreme<true>);
+  add(t, "random", 0, 0, fn_random);
+  add(t, "acos", 1, 1, unary_math<acos_fn>);
+  add(t, "acosh", 1, 1, unary_math<acosh_fn>);
+  add(t, "asin", 1, 1, unary_math<asin_fn>);
+  add(t, "asinh", 1, 1, unary_math<asinh_fn>);
+  add(t, "atan", 1, 1, unary_math<atan_fn>);
+  add(t, "atanh", 1, 1, unary_math<atanh_fn>);
+  add(t, "cos", 1, 1, unary_math<cos_fn>);
+  add(t, "cosh", 1, 1, unary_math<cosh_fn>);
+  add(t, "sin", 1, 1, unary_math<sin_fn>);
+  add(t, "sinh", 1, 1, unary_math<sinh_fn>);
+  add(t, "tan", 1, 1, unary_math<tan_fn>);
+  add(t, "tanh", 1, 1, unary_math<tanh_fn>);
+  add(t, "atan2", 2, 2, binary_math<atan2_fn>);
+  add(t, "hypot", 2, 2, binary_math<hypot_fn>);
+  add(t, "bit_and", 2, kAnyArity, bitwise<0>);
+  add(t, "bit_or", 2, kAnyArity, bitwise<1>);
+  add(t, "bit_xor", 2, kAnyArity, bitwise<2>);
+  add(t, "bit_not", 1, 2, fn_bit_not);
+  add(t, "bit_shift_left", 2, 2, bit_shift<true>);
+  add(t, "bit_shift_right", 2, 2, bit_shift<false>);
+}
+
+}  // namespace spelunk::functions

@@ -1,0 +1,419 @@
+#include "evaluator/knowledge.hpp"
+
+#include <algorithm>
+#include <array>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <unordered_map>
+
+#include "evaluator/command.hpp"
+#include "evaluator/eval.hpp"
+#include "evaluator/glob.hpp"
+#include "evaluator/value.hpp"
+
+namespace spelunk {
+
+// ------------------------------------------------------------------ parsing props.conf
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+// Words of a FIELDALIAS value; double quotes group a name with spaces.
+std::vector<std::string> alias_words(std::string_view text) {
+  std::vector<std::string> words;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n')) ++i;
+    if (i >= text.size()) break;
+    std::string word;
+    if (text[i] == '"') {
+      ++i;
+      while (i < text.size() && text[i] != '"') word += text[i++];
+      ++i;
+    } else {
+      while (i < text.size() && text[i] != ' ' && text[i] != '\t' && text[i] != '\n') word += text[i++];
+    }
+    words.push_back(std::move(word));
+  }
+  return words;
+}
+
+bool parse_aliases(std::string_view value, std::vector<FieldAlias>& out) {
+  auto words = alias_words(value);
+  if (words.empty() || words.size() % 3 != 0) return false;
+  for (std::size_t i = 0; i < words.size(); i += 3) {
+    bool as = iequals(words[i + 1], "AS"), asnew = iequals(words[i + 1], "ASNEW");
+    if (!as && !asnew) return false;
+    out.push_back({words[i], words[i + 2], asnew});
+  }
+  return true;
+}
+
+PropsStanza make_stanza(std::string_view name, std::size_t order) {
+  PropsStanza s;
+  s.load_order = order;
+  if (name.substr(0, 8) == "source::") {
+    s.kind = PropsStanza::Kind::Source;
+    s.pattern = std::string(name.substr(8));
+  } else if (name.substr(0, 6) == "host::") {
+    s.kind = PropsStanza::Kind::Host;
+    s.pattern = std::string(name.substr(6));
+  } else if (name == "default") {
+    s.kind = PropsStanza::Kind::Default;
+  } else {
+    s.kind = PropsStanza::Kind::Sourcetype;
+    s.pattern = std::string(name);
+  }
+  return s;
+}
+
+}  // namespace
+
+Knowledge::Knowledge() = default;
+Knowledge::~Knowledge() = default;
+
+std::vector<std::string> Knowledge::load_props_text(std::string_view text, const std::string& origin) {
+  std::vector<std::string> problems;
+  std::lock_guard lock(mutex_);
+  caches_.clear();  // rules changed: computed columns are stale
+  std::optional<PropsStanza> current;
+  auto flush = [&] {
+    if (current) stanzas_.push_back(std::move(*current));
+    current.reset();
+  };
+  std::size_t line_no = 0;
+  std::size_t pos = 0;
+  while (pos <= text.size()) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    ++line_no;
+    const std::size_t first_line = line_no;
+    std::string line(text.substr(pos, end - pos));
+    pos = end + 1;
+    // A trailing backslash continues the value on the next line.
+    while (!line.empty() && trim(line).size() && trim(line).back() == '\\' && pos <= text.size()) {
+      std::string_view t = trim(line);
+      line = std::string(t.substr(0, t.size() - 1));
+      std::size_t e2 = text.find('\n', pos);
+      if (e2 == std::string_view::npos) e2 = text.size();
+      line += "\n";
+      line += text.substr(pos, e2 - pos);
+      pos = e2 + 1;
+      ++line_no;
+    }
+    std::string_view l = trim(line);
+    if (l.empty() || l.front() == '#') continue;
+    auto where = origin + ":" + std::to_string(first_line) + ": ";
+    if (l.front() == '[') {
+      if (l.back() != ']') { problems.push_back(where + "stanza header without `]`"); continue; }
+      flush();
+      current = make_stanza(trim(l.substr(1, l.size() - 2)), stanzas_.size());
+      continue;
+    }
+    auto eq = l.find('=');
+    if (eq == std::string_view::npos) { problems.push_back(where + "expected `key = value`"); continue; }
+    std::string key(trim(l.substr(0, eq)));
+    std::string_view value = trim(l.substr(eq + 1));
+    if (!current) current = make_stanza("default", stanzas_.size());
+    if (key.rfind("FIELDALIAS-", 0) == 0) {
+      std::vector<FieldAlias> aliases;
+      if (!parse_aliases(value, aliases)) {
+        problems.push_back(where + "expected `FIELD AS NEWNAME` pairs in " + key);
+        continue;
+      }
+      current->aliases[key] = std::move(aliases);
+    } else if (key.rfind("EVAL-", 0) == 0 && key.size() > 5) {
+      ast::Expr expr;
+      ParseResult parsed = parse_eval_expression(value, expr);
+      if (parsed.error) {
+        problems.push_back(where + key + ": " + parsed.error->message);
+        continue;
+      }
+      current->evals[key] = std::move(expr);
+    }
+  }
+  flush();
+  return problems;
+}
+
+std::vector<std::string> Knowledge::load_props_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return {path + ": cannot read the file"};
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return load_props_text(ss.str(), path);
+}
+
+std::vector<std::string> Knowledge::calculated_field_names() const {
+  std::set<std::string> names;
+  for (const auto& s : stanzas_) {
+    for (const auto& [k, list] : s.aliases)
+      for (const auto& a : list) names.insert(a.to);
+    for (const auto& [k, e] : s.evals) names.insert(k.substr(5));
+  }
+  return {names.begin(), names.end()};
+}
+
+bool Knowledge::defines(std::string_view field) const {
+  for (const auto& s : stanzas_) {
+    for (const auto& [k, list] : s.aliases)
+      for (const auto& a : list)
+        if (a.to == field) return true;
+    for (const auto& [k, e] : s.evals)
+      if (std::string_view(k).substr(5) == field) return true;
+  }
+  return false;
+}
+
+// ------------------------------------------------------------------ per-store computation
+
+namespace {
+
+// The rules in force for one group of events (same source, sourcetype, host).
+struct RuleSet {
+  std::vector<FieldAlias> aliases;             // in attribute-name order
+  std::map<std::string, const ast::Expr*> evals;  // field -> expression
+  std::vector<std::uint32_t> rows;
+};
+
+std::string_view first_value(const Column* col, std::size_t row) {
+  if (!col) return {};
+  auto codes = col->values(row);
+  return codes.empty() ? std::string_view() : col->dict().value(codes[0]);
+}
+
+void copy_values(const Column* from, std::size_t from_row, Column& to, std::size_t to_row) {
+  if (!from) return;
+  auto codes = from->values(from_row);
+  if (codes.empty()) return;
+  if (codes.size() == 1) { to.set_first(to_row, from->dict().value(codes[0])); return; }
+  std::vector<std::string_view> values;
+  for (Code c : codes) values.push_back(from->dict().value(c));
+  to.set_values(to_row, values);
+}
+
+Value column_value(const Column* col, std::size_t row) {
+  if (!col) return Value::null();
+  auto codes = col->values(row);
+  if (codes.empty()) return Value::null();
+  if (codes.size() == 1) return Value::of(col->dict().value(codes[0]));
+  std::vector<std::string> values;
+  for (Code c : codes) values.emplace_back(col->dict().value(c));
+  return Value::list(std::move(values));
+}
+
+void store_value(const Value& v, Column& to, std::size_t row) {
+  if (v.is_null()) return;
+  if (v.is_multi()) {
+    std::vector<std::string_view> values(v.multi.begin(), v.multi.end());
+    to.set_values(row, values);
+    return;
+  }
+  to.set_first(row, v.to_string());
+}
+
+}  // namespace
+
+struct Knowledge::StoreCache {
+  std::weak_ptr<const Store> store;
+  const Store* address = nullptr;
+  bool grouped = false;
+  std::vector<RuleSet> groups;
+  std::map<std::string, std::unique_ptr<Column>, std::less<>> alias_layer;  // null: not aliased
+  std::map<std::string, std::unique_ptr<Column>, std::less<>> final_layer;  // null: = alias layer
+};
+
+Knowledge::StoreCache& Knowledge::cache_for(const std::shared_ptr<const Store>& store) const {
+  for (auto it = caches_.begin(); it != caches_.end();) {
+    if ((*it)->store.expired()) { it = caches_.erase(it); continue; }
+    if ((*it)->address == store.get()) return **it;
+    ++it;
+  }
+  auto cache = std::make_unique<StoreCache>();
+  cache->store = store;
+  cache->address = store.get();
+  caches_.push_back(std::move(cache));
+  return *caches_.back();
+}
+
+namespace {
+
+bool stanza_applies(const PropsStanza& s, std::string_view source, std::string_view sourcetype,
+                    std::string_view host) {
+  switch (s.kind) {
+    case PropsStanza::Kind::Default: return true;
+    case PropsStanza::Kind::Sourcetype: return s.pattern == sourcetype;
+    case PropsStanza::Kind::Host: return source_pattern_match(s.pattern, host);
+    case PropsStanza::Kind::Source: return source_pattern_match(s.pattern, source);
+  }
+  return false;
+}
+
+RuleSet rules_for(const std::vector<PropsStanza>& stanzas, std::string_view source,
+                  std::string_view sourcetype, std::string_view host) {
+  // Attribute name -> winning stanza (higher kind, then later load).
+  std::vector<const PropsStanza*> applying;
+  for (const auto& s : stanzas)
+    if (stanza_applies(s, source, sourcetype, host)) applying.push_back(&s);
+  std::stable_sort(applying.begin(), applying.end(), [](const PropsStanza* a, const PropsStanza* b) {
+    return a->kind < b->kind;
+  });
+  std::map<std::string, const std::vector<FieldAlias>*> aliases;
+  std::map<std::string, const ast::Expr*> evals;
+  for (const PropsStanza* s : applying) {  // later entries override earlier ones
+    for (const auto& [k, list] : s->aliases) aliases[k] = &list;
+    for (const auto& [k, e] : s->evals) evals[k.substr(5)] = &e;
+  }
+  RuleSet r;
+  for (const auto& [k, list] : aliases) r.aliases.insert(r.aliases.end(), list->begin(), list->end());
+  r.evals = std::move(evals);
+  return r;
+}
+
+void group_rows(const std::vector<PropsStanza>& stanzas, const Store& store, std::vector<RuleSet>& groups) {
+  const Column* source = store.column("source");
+  const Column* sourcetype = store.column("sourcetype");
+  const Column* host = store.column("host");
+  std::map<std::array<Code, 3>, std::size_t> index;
+  std::array<Code, 3> last{~0u, ~0u, ~0u};
+  std::size_t last_group = 0;
+  for (std::size_t row = 0; row < store.rows(); ++row) {
+    std::array<Code, 3> key{source ? source->code(row) : 0, sourcetype ? sourcetype->code(row) : 0,
+                            host ? host->code(row) : 0};
+    if (key != last) {
+      auto it = index.find(key);
+      if (it == index.end()) {
+        RuleSet r = rules_for(stanzas, first_value(source, row), first_value(sourcetype, row),
+                              first_value(host, row));
+        it = index.emplace(key, groups.size()).first;
+        groups.push_back(std::move(r));
+      }
+      last = key;
+      last_group = it->second;
+    }
+    groups[last_group].rows.push_back(static_cast<std::uint32_t>(row));
+  }
+}
+
+}  // namespace
+
+namespace {
+
+// Post-alias column of `field` (alias layer or the store's own).
+const Column* alias_column(const Store& store, std::vector<RuleSet>& groups,
+                           std::map<std::string, std::unique_ptr<Column>, std::less<>>& layer,
+                           std::string_view field) {
+  auto it = layer.find(field);
+  if (it != layer.end()) return it->second ? it->second.get() : store.column(field);
+  const Column* base = store.column(field);
+  bool aliased = false;
+  for (const auto& g : groups)
+    for (const auto& a : g.aliases)
+      if (a.to == field && !g.rows.empty()) aliased = true;
+  if (!aliased) {
+    layer.emplace(std::string(field), nullptr);
+    return base;
+  }
+  auto col = std::make_unique<Column>(std::string(field));
+  col->resize(store.rows());
+  for (const auto& g : groups) {
+    const FieldAlias* rule = nullptr;
+    for (const auto& a : g.aliases)
+      if (a.to == field) rule = &a;  // the last one wins
+    const Column* from = rule ? store.column(rule->from) : base;
+    for (std::uint32_t row : g.rows) {
+      if (rule && rule->asnew && base && !base->values(row).empty()) copy_values(base, row, *col, row);
+      else copy_values(from, row, *col, row);
+    }
+  }
+  const Column* out = col.get();
+  layer.emplace(std::string(field), std::move(col));
+  return out;
+}
+
+// Evaluates one EVAL over the rows of one group, once per distinct combination of input codes.
+void eval_group(const Store& store, const RuleSet& g, const ast::Expr& expr,
+                const std::vector<std::string>& inputs, const std::vector<const Column*>& columns,
+                Column& out) {
+  const bool per_row = std::find_if(inputs.begin(), inputs.end(), [](const std::string& f) {
+                         return f == "_time" || f == "_raw";
+                       }) != inputs.end();
+  std::unordered_map<std::string, Value> memo;
+  std::size_t current_row = 0;
+  EvalScope scope;
+  scope.field = [&](std::string_view name) -> Value {
+    if (name == "_time")
+      return Value::of(static_cast<double>(store.times()[current_row]) / kMicrosPerSecond);
+    if (name == "_raw") return Value::of(store.raw().get(current_row));
+    for (std::size_t i = 0; i < inputs.size(); ++i)
+      if (inputs[i] == name) return column_value(columns[i], current_row);
+    return Value::null();
+  };
+  std::string key;
+  for (std::uint32_t row : g.rows) {
+    current_row = row;
+    if (per_row) { store_value(evaluate(expr, scope), out, row); continue; }
+    key.clear();
+    for (const Column* c : columns) {
+      Code code = c ? c->code(row) : kAbsent;
+      key.append(reinterpret_cast<const char*>(&code), sizeof code);
+    }
+    auto it = memo.find(key);
+    if (it == memo.end()) it = memo.emplace(key, evaluate(expr, scope)).first;
+    store_value(it->second, out, row);
+  }
+}
+
+}  // namespace
+
+const Column* Knowledge::column(const std::shared_ptr<const Store>& store, std::string_view field) const {
+  if (!store) return nullptr;
+  if (!defines(field)) return store->column(field);
+  std::lock_guard lock(mutex_);
+  StoreCache& cache = cache_for(store);
+  auto done = cache.final_layer.find(field);
+  if (done != cache.final_layer.end())
+    return done->second ? done->second.get() : alias_column(*store, cache.groups, cache.alias_layer, field);
+  if (!cache.grouped) {
+    group_rows(stanzas_, *store, cache.groups);
+    cache.grouped = true;
+  }
+  const Column* aliased = alias_column(*store, cache.groups, cache.alias_layer, field);
+  bool evaluated = false;
+  for (const auto& g : cache.groups)
+    if (!g.rows.empty() && g.evals.count(std::string(field))) evaluated = true;
+  if (!evaluated) {
+    cache.final_layer.emplace(std::string(field), nullptr);
+    return aliased;
+  }
+  auto col = std::make_unique<Column>(std::string(field));
+  col->resize(store->rows());
+  for (const auto& g : cache.groups) {
+    auto e = g.evals.find(std::string(field));
+    if (e == g.evals.end()) {
+      for (std::uint32_t row : g.rows) copy_values(aliased, row, *col, row);
+      continue;
+    }
+    std::vector<std::string> inputs = referenced_fields(*e->second);
+    std::sort(inputs.begin(), inputs.end());
+    inputs.erase(std::unique(inputs.begin(), inputs.end()), inputs.end());
+    std::vector<const Column*> columns;
+    for (const auto& f : inputs) columns.push_back(alias_column(*store, cache.groups, cache.alias_layer, f));
+    try {
+      eval_group(*store, g, *e->second, inputs, columns, *col);
+    } catch (const EvalError& err) {
+      throw QueryError{"props.conf EVAL-" + std::string(field) + ": " + err.message, err.pos};
+    }
+  }
+  const Column* out = col.get();
+  cache.final_layer.emplace(std::string(field), std::move(col));
+  return out;
+}
+
+}  // namespace spelunk

@@ -1,0 +1,77 @@
+// Search-time knowledge: calculated fields from props.conf (Splunk's own format).
+//
+//   [source::XmlWinEventLog:Microsoft-Windows-Sysmon/Operational]   (`...` and `*` wildcards)
+//   FIELDALIAS-user = User AS user          (several `A AS B` pairs; ASNEW keeps an existing B)
+//   EVAL-process_name = replace(Image, "^.*\\\\", "")
+//
+// Applied in Splunk's order (R10.9): aliases (all reading the extracted fields), then every EVAL
+// (all reading the post-alias fields, never another EVAL's output). For one attribute name a
+// `[source::]` stanza beats a `[<sourcetype>]` stanza; among equals, the file loaded later wins.
+//
+// A calculated field is computed once per store, when a query first needs it, and cached as a
+// Column; an expression is evaluated once per distinct combination of the codes it reads (once
+// per dictionary value when it reads one field), not once per event.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "parser/ast.hpp"
+#include "parser/parser.hpp"
+#include "storage/store.hpp"
+
+namespace spelunk {
+
+struct FieldAlias {
+  std::string from;
+  std::string to;
+  bool asnew = false;
+};
+
+struct PropsStanza {
+  enum class Kind { Default, Sourcetype, Host, Source };  // increasing precedence
+  Kind kind = Kind::Sourcetype;
+  std::string pattern;  // after the `source::` / `host::` prefix
+  // Attributes this engine applies, keyed by their full name ("FIELDALIAS-x", "EVAL-y").
+  std::map<std::string, std::vector<FieldAlias>> aliases;
+  std::map<std::string, ast::Expr> evals;  // key "EVAL-<field>"
+  std::size_t load_order = 0;
+};
+
+class Knowledge {
+ public:
+  Knowledge();
+  ~Knowledge();
+  Knowledge(const Knowledge&) = delete;
+  Knowledge& operator=(const Knowledge&) = delete;
+
+  // Loads props.conf text; returns "origin:line: problem" for each line not understood
+  // (other attributes such as REPORT- or TRANSFORMS- are ignored silently).
+  std::vector<std::string> load_props_text(std::string_view text, const std::string& origin);
+  std::vector<std::string> load_props_file(const std::string& path);
+
+  const std::vector<PropsStanza>& stanzas() const { return stanzas_; }
+  // Every field some rule can produce (alias targets and EVAL names), sorted.
+  std::vector<std::string> calculated_field_names() const;
+  bool defines(std::string_view field) const;
+
+  // The column to read for `field` over `store`: the calculated column when a rule defines the
+  // field for some of its events (computed on first use, then cached), else the store's column
+  // (nullptr when no event has it). Throws QueryError when an EVAL cannot run.
+  const Column* column(const std::shared_ptr<const Store>& store, std::string_view field) const;
+
+
+ private:
+  struct StoreCache;
+  StoreCache& cache_for(const std::shared_ptr<const Store>& store) const;
+
+  std::vector<PropsStanza> stanzas_;
+  mutable std::mutex mutex_;
+  mutable std::vector<std::unique_ptr<StoreCache>> caches_;
+};
+
+}  // namespace spelunk

@@ -1,0 +1,180 @@
+// ingest_paths: files and folders -> one Store, using every core.
+//
+// Work is cut into units (a file, or a range of a large file cut at record starts), the units are
+// dealt in input order to threads as contiguous runs of about equal bytes, each thread fills its
+// own StoreBuilder, and the stores are appended in thread order. The result, including the order
+// of messages, is therefore the same for any thread count.
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <system_error>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "storage/ingest/ingest.hpp"
+
+namespace spelunk {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::size_t kSniffBytes = 64 * 1024;
+constexpr std::uint64_t kSplitAbove = 32ull << 20;  // files larger than this are cut in ranges
+
+struct WorkUnit {
+  std::string path;
+  const Reader* reader = nullptr;
+  ReadRange range;
+  std::uint64_t bytes = 0;
+  bool first_of_file = true;
+  RangeResult result;
+};
+
+// Regular files under `paths`, folders walked recursively in sorted order (deterministic).
+std::vector<std::string> list_files(const std::vector<std::string>& paths, IngestReport& report) {
+  std::vector<std::string> files;
+  for (const std::string& p : paths) {
+    std::error_code ec;
+    fs::file_status st = fs::status(p, ec);
+    if (ec || !fs::exists(st)) {
+      report.messages.push_back(fmt::format("{}: no such file or directory", p));
+    } else if (fs::is_directory(st)) {
+      std::vector<std::string> found;
+      for (auto it = fs::recursive_directory_iterator(p, ec); !ec && it != fs::end(it);
+           it.increment(ec)) {
+        if (it->is_regular_file(ec)) found.push_back(it->path().string());
+      }
+      if (ec) report.messages.push_back(fmt::format("{}: {}", p, ec.message()));
+      std::sort(found.begin(), found.end());
+      files.insert(files.end(), found.begin(), found.end());
+    } else {
+      files.push_back(p);
+    }
+  }
+  return files;
+}
+
+const Reader* pick_reader(const std::string& path, IngestReport& report) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    report.messages.push_back(fmt::format("{}: cannot open", path));
+    return nullptr;
+  }
+  std::string head(kSniffBytes, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(in.gcount()));
+  for (const Reader& r : readers()) {
+    if (r.sniff(head)) return &r;
+  }
+  report.messages.push_back(
+      fmt::format("{}: not a Windows event log this tool can read (not XML events); skipped", path));
+  return nullptr;
+}
+
+void add_units(const std::string& path, const Reader& reader, unsigned threads,
+               std::vector<WorkUnit>& units) {
+  std::error_code ec;
+  std::uint64_t size = fs::file_size(path, ec);
+  if (ec) size = 0;
+  std::vector<std::uint64_t> cuts{0};
+  if (threads > 1 && size > kSplitAbove && reader.split && reader.read_range) {
+    cuts = reader.split(path, size, threads);
+  }
+  for (std::size_t i = 0; i < cuts.size(); ++i) {
+    WorkUnit u;
+    u.path = path;
+    u.reader = &reader;
+    u.range.begin = cuts[i];
+    u.range.end = i + 1 < cuts.size() ? cuts[i + 1] : UINT64_MAX;
+    u.bytes = (i + 1 < cuts.size() ? cuts[i + 1] : size) - cuts[i];
+    u.first_of_file = i == 0;
+    units.push_back(std::move(u));
+  }
+}
+
+void read_unit(WorkUnit& u, StoreBuilder& out, const IngestOptions& options) {
+  if (u.reader->read_range) {
+    u.reader->read_range(u.path, u.range, out, u.result, options);
+    return;
+  }
+  IngestReport r;
+  u.reader->read(u.path, out, r, options);
+  u.result.events = r.events;
+  u.result.skipped = r.skipped;
+  u.result.bytes = r.bytes;
+  for (std::string& m : r.messages) u.result.problems.push_back({0, std::move(m)});
+}
+
+// Thread t reads units [starts[t], starts[t+1]).
+std::vector<std::size_t> deal(const std::vector<WorkUnit>& units, unsigned threads) {
+  std::uint64_t total = 0;
+  for (const WorkUnit& u : units) total += u.bytes;
+  std::vector<std::size_t> starts{0};
+  std::uint64_t acc = 0;
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    acc += units[i].bytes;
+    if (starts.size() < threads && acc * threads >= total * starts.size() && i + 1 < units.size()) {
+      starts.push_back(i + 1);
+    }
+  }
+  starts.push_back(units.size());
+  return starts;
+}
+
+void report_unit(const WorkUnit& u, std::size_t record_base, IngestReport& report) {
+  report.events += u.result.events;
+  report.skipped += u.result.skipped;
+  report.bytes += u.result.bytes;
+  for (const RecordProblem& p : u.result.problems) {
+    if (p.record == 0 && !u.reader->read_range) {
+      report.messages.push_back(p.what);  // already formatted by the reader
+    } else if (p.record == 0) {
+      report.messages.push_back(fmt::format("{}: {}", u.path, p.what));
+    } else {
+      report.messages.push_back(record_message(u.path, "event", record_base + p.record, p.what));
+    }
+  }
+}
+
+}  // namespace
+
+std::string record_message(const std::string& path, std::string_view noun, std::size_t ordinal,
+                           std::string_view what) {
+  return fmt::format("{}: {} {}: {}", path, noun, ordinal, what);
+}
+
+std::shared_ptr<Store> ingest_paths(const std::vector<std::string>& paths,
+                                    const IngestOptions& options, IngestReport& report) {
+  unsigned threads = options.threads ? options.threads : std::thread::hardware_concurrency();
+  threads = std::max(1u, threads);
+  std::vector<WorkUnit> units;
+  for (const std::string& path : list_files(paths, report)) {
+    if (const Reader* r = pick_reader(path, report)) {
+      ++report.files;
+      add_units(path, *r, threads, units);
+    }
+  }
+  std::vector<std::size_t> starts = deal(units, threads);
+  std::vector<StoreBuilder> builders(starts.size() - 1);
+  auto work = [&](std::size_t t) {
+    for (std::size_t i = starts[t]; i < starts[t + 1]; ++i) read_unit(units[i], builders[t], options);
+  };
+  std::vector<std::thread> pool;
+  for (std::size_t t = 1; t < builders.size(); ++t) pool.emplace_back(work, t);
+  if (!builders.empty()) work(0);
+  for (std::thread& th : pool) th.join();
+
+  std::size_t record_base = 0;
+  for (const WorkUnit& u : units) {
+    if (u.first_of_file) record_base = 0;
+    report_unit(u, record_base, report);
+    record_base += u.result.records;
+  }
+  auto store = std::make_shared<Store>(builders.empty() ? Store{} : builders[0].finish());
+  for (std::size_t t = 1; t < builders.size(); ++t) store->append(builders[t].finish());
+  return store;
+}
+
+}  // namespace spelunk

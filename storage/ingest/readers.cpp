@@ -1,0 +1,14 @@
+// The readers, in the order ingest tries them on a file's first bytes. One line per reader.
+#include "storage/ingest/ingest.hpp"
+#include "storage/ingest/xml_reader.hpp"
+
+namespace spelunk {
+
+const std::vector<Reader>& readers() {
+  static const std::vector<Reader> all = {
+      {"xml", xml_reader::sniff, xml_reader::read, xml_reader::split, xml_reader::read_range},
+  };
+  return all;
+}
+
+}  // namespace spelunk

@@ -1,0 +1,217 @@
+// Parses every search of the SPL corpus (../shared/corpus/queries.jsonl) with its macros
+// (macros.jsonl) and counts, per kind (raw / tstats / other): parsed, parsed but using a
+// command without a typed node (by command name), syntax errors (by message). Shared by
+// bench/corpus_parse.cpp (the report) and tests/parser_corpus_test.cpp (zero crashes).
+//
+// The corpus files are JSON Lines of flat objects whose values are strings, arrays of strings
+// or scalars; a small reader for exactly that is enough, so no JSON library is linked.
+#pragma once
+
+#include <algorithm>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "parser/parser.hpp"
+
+namespace spelunk::corpus {
+
+using JsonValue = std::vector<std::string>;  // a string is a one-element array
+using JsonObject = std::map<std::string, JsonValue>;
+
+namespace detail {
+
+inline void append_utf8(std::string& out, unsigned code) {
+  if (code < 0x80) {
+    out += static_cast<char>(code);
+  } else if (code < 0x800) {
+    out += static_cast<char>(0xC0 | (code >> 6));
+    out += static_cast<char>(0x80 | (code & 0x3F));
+  } else {
+    out += static_cast<char>(0xE0 | (code >> 12));
+    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (code & 0x3F));
+  }
+}
+
+class Reader {
+ public:
+  explicit Reader(std::string_view text) : s_(text) {}
+
+  std::optional<JsonObject> object() {
+    JsonObject obj;
+    if (!eat('{')) return std::nullopt;
+    if (eat('}')) return obj;
+    do {
+      auto key = string();
+      if (!key || !eat(':')) return std::nullopt;
+      auto value = this->value();
+      if (!value) return std::nullopt;
+      obj[*key] = std::move(*value);
+    } while (eat(','));
+    if (!eat('}')) return std::nullopt;
+    return obj;
+  }
+
+ private:
+  void skip() {
+    while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\r' || s_[i_] == '\n')) ++i_;
+  }
+  bool eat(char c) {
+    skip();
+    if (i_ < s_.size() && s_[i_] == c) {
+      ++i_;
+      return true;
+    }
+    return false;
+  }
+  std::optional<std::string> string() {
+    if (!eat('"')) return std::nullopt;
+    std::string out;
+    while (i_ < s_.size() && s_[i_] != '"') {
+      char c = s_[i_++];
+      if (c != '\\') {
+        out += c;
+        continue;
+      }
+      if (i_ >= s_.size()) return std::nullopt;
+      c = s_[i_++];
+      switch (c) {
+        case 'n': out += '\n'; break;
+        case 't': out += '\t'; break;
+        case 'r': out += '\r'; break;
+        case 'b': out += '\b'; break;
+        case 'f': out += '\f'; break;
+        case 'u': {
+          if (i_ + 4 > s_.size()) return std::nullopt;
+          append_utf8(out, static_cast<unsigned>(std::stoul(std::string(s_.substr(i_, 4)), nullptr, 16)));
+          i_ += 4;
+          break;
+        }
+        default: out += c;
+      }
+    }
+    if (!eat('"')) return std::nullopt;
+    return out;
+  }
+  std::optional<JsonValue> value() {
+    skip();
+    if (i_ >= s_.size()) return std::nullopt;
+    if (s_[i_] == '"') {
+      auto s = string();
+      if (!s) return std::nullopt;
+      return JsonValue{*s};
+    }
+    if (s_[i_] == '[') {
+      ++i_;
+      JsonValue items;
+      if (eat(']')) return items;
+      do {
+        auto s = string();
+        if (!s) return std::nullopt;
+        items.push_back(*s);
+      } while (eat(','));
+      if (!eat(']')) return std::nullopt;
+      return items;
+    }
+    // number, true, false, null: skipped
+    while (i_ < s_.size() && s_[i_] != ',' && s_[i_] != '}') ++i_;
+    return JsonValue{};
+  }
+
+  std::string_view s_;
+  std::size_t i_ = 0;
+};
+
+inline std::string first(const JsonObject& obj, const std::string& key) {
+  auto it = obj.find(key);
+  return it == obj.end() || it->second.empty() ? std::string() : it->second.front();
+}
+
+inline void collect_generic(const ast::Pipeline& p, std::vector<std::string>& names) {
+  for (const auto& cmd : p.commands) {
+    if (std::holds_alternative<ast::GenericCommand>(cmd.body)) names.push_back(cmd.name);
+    std::visit(
+        [&](const auto& body) {
+          if constexpr (requires { body.subsearch; })
+            if (body.subsearch) collect_generic(*body.subsearch, names);
+        },
+        cmd.body);
+  }
+}
+
+}  // namespace detail
+
+// Loads macros.jsonl (name, args, definition) into `table`; returns the number of bad lines.
+inline std::size_t load_macros(const std::string& path, MacroTable& table) {
+  std::ifstream in(path);
+  std::string line;
+  std::size_t bad = 0;
+  while (std::getline(in, line)) {
+    auto obj = detail::Reader(line).object();
+    if (!obj) {
+      ++bad;
+      continue;
+    }
+    table.add({detail::first(*obj, "name"), (*obj)["args"], detail::first(*obj, "definition")});
+  }
+  return bad;
+}
+
+struct KindCounts {
+  std::size_t total = 0, parsed = 0, unsupported = 0, syntax_errors = 0;
+  std::map<std::string, std::size_t> unsupported_commands;  // command -> searches using it
+};
+
+struct Report {
+  std::map<std::string, KindCounts> kinds;
+  std::map<std::string, std::size_t> error_messages;        // message (without position) -> count
+  std::map<std::string, std::string> error_examples;        // message -> "id: rendered error"
+  std::size_t bad_lines = 0;
+};
+
+// Parses each search; `on_each` (optional) sees every result.
+inline Report run(const std::string& queries_path, const MacroTable& macros,
+                  const std::function<void(const std::string& id, const ParseResult&)>& on_each = {}) {
+  Report report;
+  std::ifstream in(queries_path);
+  std::string line;
+  while (std::getline(in, line)) {
+    auto obj = detail::Reader(line).object();
+    if (!obj) {
+      ++report.bad_lines;
+      continue;
+    }
+    const std::string kind = detail::first(*obj, "kind");
+    const std::string id = detail::first(*obj, "id");
+    const ParseResult result = parse_query(detail::first(*obj, "spl"), &macros);
+    if (on_each) on_each(id, result);
+    KindCounts& counts = report.kinds[kind];
+    ++counts.total;
+    if (result.pipeline) {
+      std::vector<std::string> generic;
+      detail::collect_generic(*result.pipeline, generic);
+      if (generic.empty()) {
+        ++counts.parsed;
+      } else {
+        ++counts.unsupported;
+        std::sort(generic.begin(), generic.end());
+        generic.erase(std::unique(generic.begin(), generic.end()), generic.end());
+        for (const auto& name : generic) ++counts.unsupported_commands[name];
+      }
+    } else {
+      ++counts.syntax_errors;
+      std::string message = result.error->message;
+      ++report.error_messages[message];
+      if (!report.error_examples.count(message))
+        report.error_examples[message] = id + ": " + result.error->render(result.expanded);
+    }
+  }
+  return report;
+}
+
+}  // namespace spelunk::corpus
