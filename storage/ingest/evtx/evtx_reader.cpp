@@ -15,6 +15,15 @@ namespace spelunk::evtx {
 
 namespace {
 
+// Character content as the XML reader sees it: pugixml (without parse_ws_pcdata) keeps no
+// whitespace-only text, so neither does this walk (`<Data Name='Description'> </Data>` gives no
+// Description field in either reader).
+std::string_view text_of(const Element& e) {
+  for (char c : e.text)
+    if (c != ' ' && c != '\t' && c != '\r' && c != '\n') return e.text;
+  return {};
+}
+
 // Walks one decoded event into the shared field mapping (WinEventSink), the same walk the XML
 // reader makes over its parsed XML, and renders `_raw`.
 class EventMapper {
@@ -29,7 +38,7 @@ class EventMapper {
     if (const Element* system = doc.child(*event, "System")) {
       for (auto c : system->children) {
         const Element& e = doc.at(c);
-        sink_.system_text(e.name, e.text);
+        sink_.system_text(e.name, text_of(e));
         for (std::size_t a = 0; a < e.attribute_count; ++a)
           sink_.system_attribute(e.name, e.attributes[a].name, e.attributes[a].value);
       }
@@ -42,7 +51,7 @@ class EventMapper {
           const Element& d = doc.at(c);
           if (d.name != "Data") continue;
           const Attribute* name = d.attribute("Name");
-          sink_.data(name != nullptr, name ? std::string_view(name->value) : "", d.text);
+          sink_.data(name != nullptr, name ? std::string_view(name->value) : "", text_of(d));
         }
       } else if (p.name == "UserData") {
         user_data(doc, p, 0);
@@ -63,7 +72,7 @@ class EventMapper {
     if (depth > kMaxUserDataDepth) return;
     for (auto c : e.children) {
       const Element& child = doc.at(c);
-      if (child.children.empty()) sink_.user_data_leaf(child.name, child.text);
+      if (child.children.empty()) sink_.user_data_leaf(child.name, text_of(child));
       else user_data(doc, child, depth + 1);
     }
   }
