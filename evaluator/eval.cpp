@@ -68,6 +68,8 @@ const functions::FunctionSpec& checked_function(const ast::Expr& e) {
                                : std::to_string(spec->min_arity) + " to " + std::to_string(spec->max_arity);
     throw EvalError{e.text + "() takes " + expected + " argument(s), got " + std::to_string(n), e.pos};
   }
+  if ((e.text == "case" || e.text == "validate") && n % 2 != 0)
+    throw EvalError{e.text + "() takes pairs of arguments, got " + std::to_string(n), e.pos};
   return *spec;
 }
 

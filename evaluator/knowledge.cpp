@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <unordered_map>
@@ -177,9 +178,9 @@ namespace {
 
 // The rules in force for one group of events (same source, sourcetype, host).
 struct RuleSet {
-  std::vector<FieldAlias> aliases;             // in attribute-name order
+  std::vector<FieldAlias> aliases;                // in attribute-name order
   std::map<std::string, const ast::Expr*> evals;  // field -> expression
-  std::vector<std::uint32_t> rows;
+  std::size_t rows = 0;
 };
 
 std::string_view first_value(const Column* col, std::size_t row) {
@@ -208,14 +209,18 @@ Value column_value(const Column* col, std::size_t row) {
   return Value::list(std::move(values));
 }
 
-void store_value(const Value& v, Column& to, std::size_t row) {
-  if (v.is_null()) return;
-  if (v.is_multi()) {
-    std::vector<std::string_view> values(v.multi.begin(), v.multi.end());
-    to.set_values(row, values);
-    return;
-  }
-  to.set_first(row, v.to_string());
+// An EVAL's output as the texts to store (empty: the field is absent).
+std::vector<std::string> output_texts(const Value& v) {
+  if (v.is_null()) return {};
+  if (v.is_multi()) return v.multi;
+  return {v.to_string()};
+}
+
+void store_texts(const std::vector<std::string>& texts, Column& to, std::size_t row) {
+  if (texts.empty()) return;
+  if (texts.size() == 1) { to.set_first(row, texts[0]); return; }
+  std::vector<std::string_view> views(texts.begin(), texts.end());
+  to.set_values(row, views);
 }
 
 }  // namespace
@@ -225,6 +230,7 @@ struct Knowledge::StoreCache {
   const Store* address = nullptr;
   bool grouped = false;
   std::vector<RuleSet> groups;
+  std::vector<std::uint32_t> row_group;  // group of each store row
   std::map<std::string, std::unique_ptr<Column>, std::less<>> alias_layer;  // null: not aliased
   std::map<std::string, std::unique_ptr<Column>, std::less<>> final_layer;  // null: = alias layer
 };
@@ -276,13 +282,15 @@ RuleSet rules_for(const std::vector<PropsStanza>& stanzas, std::string_view sour
   return r;
 }
 
-void group_rows(const std::vector<PropsStanza>& stanzas, const Store& store, std::vector<RuleSet>& groups) {
+void group_rows(const std::vector<PropsStanza>& stanzas, const Store& store, std::vector<RuleSet>& groups,
+                std::vector<std::uint32_t>& row_group) {
   const Column* source = store.column("source");
   const Column* sourcetype = store.column("sourcetype");
   const Column* host = store.column("host");
-  std::map<std::array<Code, 3>, std::size_t> index;
+  std::map<std::array<Code, 3>, std::uint32_t> index;
   std::array<Code, 3> last{~0u, ~0u, ~0u};
-  std::size_t last_group = 0;
+  std::uint32_t last_group = 0;
+  row_group.resize(store.rows());
   for (std::size_t row = 0; row < store.rows(); ++row) {
     std::array<Code, 3> key{source ? source->code(row) : 0, sourcetype ? sourcetype->code(row) : 0,
                             host ? host->code(row) : 0};
@@ -291,84 +299,112 @@ void group_rows(const std::vector<PropsStanza>& stanzas, const Store& store, std
       if (it == index.end()) {
         RuleSet r = rules_for(stanzas, first_value(source, row), first_value(sourcetype, row),
                               first_value(host, row));
-        it = index.emplace(key, groups.size()).first;
+        it = index.emplace(key, static_cast<std::uint32_t>(groups.size())).first;
         groups.push_back(std::move(r));
       }
       last = key;
       last_group = it->second;
     }
-    groups[last_group].rows.push_back(static_cast<std::uint32_t>(row));
+    row_group[row] = last_group;
+    ++groups[last_group].rows;
   }
 }
 
-}  // namespace
+using Layer = std::map<std::string, std::unique_ptr<Column>, std::less<>>;
 
-namespace {
-
-// Post-alias column of `field` (alias layer or the store's own).
-const Column* alias_column(const Store& store, std::vector<RuleSet>& groups,
-                           std::map<std::string, std::unique_ptr<Column>, std::less<>>& layer,
-                           std::string_view field) {
+// Post-alias column of `field` (alias layer or the store's own). Rows are written in increasing
+// order, the column's fast path.
+const Column* alias_column(const Store& store, const std::vector<RuleSet>& groups,
+                           const std::vector<std::uint32_t>& row_group, Layer& layer, std::string_view field) {
   auto it = layer.find(field);
   if (it != layer.end()) return it->second ? it->second.get() : store.column(field);
   const Column* base = store.column(field);
+  // Per group: the alias rule for this field (the last one wins) and the column it reads.
+  std::vector<const FieldAlias*> rule(groups.size(), nullptr);
+  std::vector<const Column*> from(groups.size(), base);
   bool aliased = false;
-  for (const auto& g : groups)
-    for (const auto& a : g.aliases)
-      if (a.to == field && !g.rows.empty()) aliased = true;
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    for (const auto& a : groups[g].aliases)
+      if (a.to == field) rule[g] = &a;
+    if (rule[g] && groups[g].rows) {
+      aliased = true;
+      from[g] = store.column(rule[g]->from);
+    }
+  }
   if (!aliased) {
     layer.emplace(std::string(field), nullptr);
     return base;
   }
   auto col = std::make_unique<Column>(std::string(field));
-  col->resize(store.rows());
-  for (const auto& g : groups) {
-    const FieldAlias* rule = nullptr;
-    for (const auto& a : g.aliases)
-      if (a.to == field) rule = &a;  // the last one wins
-    const Column* from = rule ? store.column(rule->from) : base;
-    for (std::uint32_t row : g.rows) {
-      if (rule && rule->asnew && base && !base->values(row).empty()) copy_values(base, row, *col, row);
-      else copy_values(from, row, *col, row);
-    }
+  for (std::size_t row = 0; row < store.rows(); ++row) {
+    std::uint32_t g = row_group[row];
+    bool keep_base = rule[g] && rule[g]->asnew && base && !base->values(row).empty();
+    copy_values(keep_base ? base : from[g], row, *col, row);
   }
+  col->resize(store.rows());
+  col->optimize_layout();
   const Column* out = col.get();
   layer.emplace(std::string(field), std::move(col));
   return out;
 }
 
-// Evaluates one EVAL over the rows of one group, once per distinct combination of input codes.
-void eval_group(const Store& store, const RuleSet& g, const ast::Expr& expr,
-                const std::vector<std::string>& inputs, const std::vector<const Column*>& columns,
-                Column& out) {
-  const bool per_row = std::find_if(inputs.begin(), inputs.end(), [](const std::string& f) {
-                         return f == "_time" || f == "_raw";
-                       }) != inputs.end();
-  std::unordered_map<std::string, Value> memo;
-  std::size_t current_row = 0;
-  EvalScope scope;
-  scope.field = [&](std::string_view name) -> Value {
-    if (name == "_time")
-      return Value::of(static_cast<double>(store.times()[current_row]) / kMicrosPerSecond);
-    if (name == "_raw") return Value::of(store.raw().get(current_row));
-    for (std::size_t i = 0; i < inputs.size(); ++i)
-      if (inputs[i] == name) return column_value(columns[i], current_row);
-    return Value::null();
-  };
-  std::string key;
-  for (std::uint32_t row : g.rows) {
-    current_row = row;
-    if (per_row) { store_value(evaluate(expr, scope), out, row); continue; }
-    key.clear();
-    for (const Column* c : columns) {
-      Code code = c ? c->code(row) : kAbsent;
-      key.append(reinterpret_cast<const char*>(&code), sizeof code);
-    }
-    auto it = memo.find(key);
-    if (it == memo.end()) it = memo.emplace(key, evaluate(expr, scope)).first;
-    store_value(it->second, out, row);
+// One EVAL in one group: evaluated once per distinct combination of the codes it reads.
+class GroupEvaluator {
+ public:
+  GroupEvaluator(const Store& store, const ast::Expr& expr, std::vector<std::string> inputs,
+                 std::vector<const Column*> columns)
+      : store_(store), expr_(expr), inputs_(std::move(inputs)), columns_(std::move(columns)) {
+    per_row_ = std::find_if(inputs_.begin(), inputs_.end(), [](const std::string& f) {
+                 return f == "_time" || f == "_raw";
+               }) != inputs_.end();
+    scope_.field = [this](std::string_view name) -> Value {
+      if (name == "_time")
+        return Value::of(static_cast<double>(store_.times()[row_]) / kMicrosPerSecond);
+      if (name == "_raw") return Value::of(store_.raw().get(row_));
+      for (std::size_t i = 0; i < inputs_.size(); ++i)
+        if (inputs_[i] == name) return column_value(columns_[i], row_);
+      return Value::null();
+    };
   }
-}
+
+  const std::vector<std::string>& texts(std::size_t row) {
+    row_ = row;
+    if (per_row_) {
+      scratch_ = output_texts(evaluate(expr_, scope_));
+      return scratch_;
+    }
+    if (columns_.size() == 1) {
+      Code code = columns_[0] ? columns_[0]->code(row) : kAbsent;
+      if (!Column::is_multi(code)) {
+        if (code >= by_code_.size()) by_code_.resize(code + 1);
+        auto& slot = by_code_[code];
+        if (!slot) slot = output_texts(evaluate(expr_, scope_));
+        return *slot;
+      }
+    }
+    key_.clear();
+    for (const Column* c : columns_) {
+      Code code = c ? c->code(row) : kAbsent;
+      key_.append(reinterpret_cast<const char*>(&code), sizeof code);
+    }
+    auto it = memo_.find(key_);
+    if (it == memo_.end()) it = memo_.emplace(key_, output_texts(evaluate(expr_, scope_))).first;
+    return it->second;
+  }
+
+ private:
+  const Store& store_;
+  const ast::Expr& expr_;
+  std::vector<std::string> inputs_;
+  std::vector<const Column*> columns_;
+  bool per_row_ = false;
+  std::size_t row_ = 0;
+  EvalScope scope_;
+  std::vector<std::optional<std::vector<std::string>>> by_code_;
+  std::unordered_map<std::string, std::vector<std::string>> memo_;
+  std::string key_;
+  std::vector<std::string> scratch_;
+};
 
 }  // namespace
 
@@ -377,40 +413,46 @@ const Column* Knowledge::column(const std::shared_ptr<const Store>& store, std::
   if (!defines(field)) return store->column(field);
   std::lock_guard lock(mutex_);
   StoreCache& cache = cache_for(store);
-  auto done = cache.final_layer.find(field);
-  if (done != cache.final_layer.end())
-    return done->second ? done->second.get() : alias_column(*store, cache.groups, cache.alias_layer, field);
   if (!cache.grouped) {
-    group_rows(stanzas_, *store, cache.groups);
+    group_rows(stanzas_, *store, cache.groups, cache.row_group);
     cache.grouped = true;
   }
-  const Column* aliased = alias_column(*store, cache.groups, cache.alias_layer, field);
+  auto done = cache.final_layer.find(field);
+  if (done != cache.final_layer.end())
+    return done->second ? done->second.get()
+                        : alias_column(*store, cache.groups, cache.row_group, cache.alias_layer, field);
+  const Column* aliased = alias_column(*store, cache.groups, cache.row_group, cache.alias_layer, field);
+  std::vector<std::unique_ptr<GroupEvaluator>> evaluators(cache.groups.size());
   bool evaluated = false;
-  for (const auto& g : cache.groups)
-    if (!g.rows.empty() && g.evals.count(std::string(field))) evaluated = true;
+  for (std::size_t g = 0; g < cache.groups.size(); ++g) {
+    const RuleSet& rules = cache.groups[g];
+    auto e = rules.evals.find(std::string(field));
+    if (e == rules.evals.end() || rules.rows == 0) continue;
+    evaluated = true;
+    std::vector<std::string> inputs = referenced_fields(*e->second);
+    std::sort(inputs.begin(), inputs.end());
+    inputs.erase(std::unique(inputs.begin(), inputs.end()), inputs.end());
+    std::vector<const Column*> columns;
+    for (const auto& f : inputs)
+      columns.push_back(alias_column(*store, cache.groups, cache.row_group, cache.alias_layer, f));
+    evaluators[g] = std::make_unique<GroupEvaluator>(*store, *e->second, std::move(inputs), std::move(columns));
+  }
   if (!evaluated) {
     cache.final_layer.emplace(std::string(field), nullptr);
     return aliased;
   }
   auto col = std::make_unique<Column>(std::string(field));
-  col->resize(store->rows());
-  for (const auto& g : cache.groups) {
-    auto e = g.evals.find(std::string(field));
-    if (e == g.evals.end()) {
-      for (std::uint32_t row : g.rows) copy_values(aliased, row, *col, row);
-      continue;
+  try {
+    for (std::size_t row = 0; row < store->rows(); ++row) {
+      GroupEvaluator* ev = evaluators[cache.row_group[row]].get();
+      if (ev) store_texts(ev->texts(row), *col, row);
+      else copy_values(aliased, row, *col, row);
     }
-    std::vector<std::string> inputs = referenced_fields(*e->second);
-    std::sort(inputs.begin(), inputs.end());
-    inputs.erase(std::unique(inputs.begin(), inputs.end()), inputs.end());
-    std::vector<const Column*> columns;
-    for (const auto& f : inputs) columns.push_back(alias_column(*store, cache.groups, cache.alias_layer, f));
-    try {
-      eval_group(*store, g, *e->second, inputs, columns, *col);
-    } catch (const EvalError& err) {
-      throw QueryError{"props.conf EVAL-" + std::string(field) + ": " + err.message, err.pos};
-    }
+  } catch (const EvalError& err) {
+    throw QueryError{"props.conf EVAL-" + std::string(field) + ": " + err.message, err.pos};
   }
+  col->resize(store->rows());
+  col->optimize_layout();
   const Column* out = col.get();
   cache.final_layer.emplace(std::string(field), std::move(col));
   return out;

@@ -247,6 +247,18 @@ class StoreFilter {
 
   // out[row] = any(decided[code]) over the row's values; absent rows stay 0.
   void apply_codes(const Column& col, const std::vector<std::uint8_t>& decided, RowSet& out) {
+    auto hit_of = [&](Code c) {
+      if (!Column::is_multi(c)) return decided[c] != 0;
+      for (Code v : col.list(c))
+        if (decided[v]) return true;
+      return false;
+    };
+    if (col.is_sparse()) {  // only the rows that have the field
+      col.for_each_present(0, n_, [&](std::size_t row, Code c) {
+        if (hit_of(c)) out.set(row);
+      });
+      return;
+    }
     auto codes = col.codes();
     const std::size_t rows = std::min(codes.size(), n_);
     auto& words = out.words();

@@ -2,6 +2,7 @@
 // Nothing is evaluated here. Token text is decoded by parser/lexemes.hpp.
 #pragma once
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <string>
@@ -125,11 +126,25 @@ inline ast::SearchExpr pop_search(Builder& b) {
   return e;
 }
 
-inline ast::Expr pop_expr(Builder& b) {
-  ast::Expr e = std::move(b.exprs.back());
-  b.exprs.pop_back();
-  return e;
+// Eval trees are bounded in depth too: a 1 MB chain `1+1+1...` would otherwise make a tree
+// whose recursive destruction overflows the stack.
+inline void push_expr(Builder& b, ast::Expr e, std::size_t depth) {
+  if (depth > kMaxExprDepth)
+    throw SyntaxFailure("expression nested deeper than " + std::to_string(kMaxExprDepth) +
+                            " levels (split the chain of operators)",
+                        e.pos);
+  b.exprs.push_back(std::move(e));
+  b.expr_depths.push_back(depth);
 }
+
+inline std::pair<ast::Expr, std::size_t> pop_expr_and_depth(Builder& b) {
+  std::pair<ast::Expr, std::size_t> top{std::move(b.exprs.back()), b.expr_depths.back()};
+  b.exprs.pop_back();
+  b.expr_depths.pop_back();
+  return top;
+}
+
+inline ast::Expr pop_expr(Builder& b) { return pop_expr_and_depth(b).first; }
 
 // Replaces the children above the last mark by one node of `kind` (when there are two or more).
 inline void reduce_search(Builder& b, ast::SearchExpr::Kind kind) {
@@ -145,15 +160,15 @@ inline void reduce_search(Builder& b, ast::SearchExpr::Kind kind) {
 }
 
 inline void reduce_binary(Builder& b, std::string op) {
-  ast::Expr rhs = pop_expr(b);
-  ast::Expr lhs = pop_expr(b);
+  auto [rhs, rhs_depth] = pop_expr_and_depth(b);
+  auto [lhs, lhs_depth] = pop_expr_and_depth(b);
   ast::Expr node;
   node.kind = ast::Expr::Kind::Binary;
   node.text = std::move(op);
   node.pos = lhs.pos;
   node.args.push_back(std::move(lhs));
   node.args.push_back(std::move(rhs));
-  b.exprs.push_back(std::move(node));
+  push_expr(b, std::move(node), std::max(lhs_depth, rhs_depth) + 1);
 }
 
 inline void reduce_pending_binary(Builder& b) {
@@ -162,14 +177,20 @@ inline void reduce_pending_binary(Builder& b) {
   reduce_binary(b, std::move(op));
 }
 
-inline ast::Expr make_call(std::string name, ast::Position pos, Builder& b, std::size_t mark) {
+// Replaces the entries above `mark` by one call node.
+inline void reduce_call(std::string name, ast::Position pos, Builder& b, std::size_t mark) {
   ast::Expr call;
   call.kind = ast::Expr::Kind::Call;
   call.text = std::move(name);
   call.pos = pos;
-  for (std::size_t i = mark; i < b.exprs.size(); ++i) call.args.push_back(std::move(b.exprs[i]));
+  std::size_t depth = 1;
+  for (std::size_t i = mark; i < b.exprs.size(); ++i) {
+    call.args.push_back(std::move(b.exprs[i]));
+    depth = std::max(depth, b.expr_depths[i] + 1);
+  }
   b.exprs.resize(mark);
-  return call;
+  b.expr_depths.resize(mark);
+  push_expr(b, std::move(call), depth);
 }
 
 // Fields of a command's main list (table a b, dedup a, bin _time, ...).
@@ -694,19 +715,19 @@ template <> struct action<g::e_number> {
   template <typename Input> static void apply(const Input& in, Builder& b) {
     ast::Expr e = leaf(ast::Expr::Kind::Number, in.string(), position_of(in));
     e.number = std::strtod(e.text.c_str(), nullptr);
-    b.exprs.push_back(std::move(e));
+    push_expr(b, std::move(e), 1);
   }
 };
 template <> struct action<g::e_string> {
   template <typename Input> static void apply(const Input& in, Builder& b) {
-    b.exprs.push_back(leaf(ast::Expr::Kind::String, decode_eval_string(in.string_view()), position_of(in)));
+    push_expr(b, leaf(ast::Expr::Kind::String, decode_eval_string(in.string_view()), position_of(in)), 1);
   }
 };
 template <> struct action<g::e_field> {
   template <typename Input> static void apply(const Input& in, Builder& b) {
     std::string raw = in.string();
     std::string name = raw.front() == '\'' ? decode_single_quoted(raw) : raw;
-    b.exprs.push_back(leaf(ast::Expr::Kind::Field, std::move(name), position_of(in)));
+    push_expr(b, leaf(ast::Expr::Kind::Field, std::move(name), position_of(in)), 1);
   }
 };
 template <> struct action<g::e_function> {
@@ -723,7 +744,7 @@ template <> struct action<g::e_call> {
     b.functions.pop_back();
     const std::size_t mark = b.expr_marks.back();
     b.expr_marks.pop_back();
-    b.exprs.push_back(make_call(std::move(name), pos, b, mark));
+    reduce_call(std::move(name), pos, b, mark);
   }
 };
 template <> struct action<g::e_in_open> {
@@ -734,7 +755,7 @@ template <> struct action<g::e_in_list> {
     const std::size_t mark = b.expr_marks.back();
     b.expr_marks.pop_back();
     const ast::Position pos = b.exprs[mark].pos;
-    b.exprs.push_back(make_call("in", pos, b, mark));
+    reduce_call("in", pos, b, mark);
   }
 };
 template <> struct action<g::e_compare_op> {
@@ -772,17 +793,17 @@ template <> struct action<g::e_xor_operand> {
 };
 
 inline void wrap_unary(Builder& b, const char* op, ast::Position pos) {
-  ast::Expr operand = pop_expr(b);
+  auto [operand, depth] = pop_expr_and_depth(b);
   if (std::string_view(op) == "-" && operand.kind == ast::Expr::Kind::Number && operand.text.front() != '-') {
     operand.number = -operand.number;  // -1 is a number literal, not an operation
     operand.text = "-" + operand.text;
     operand.pos = pos;
-    b.exprs.push_back(std::move(operand));
+    push_expr(b, std::move(operand), depth);
     return;
   }
   ast::Expr node = leaf(ast::Expr::Kind::Unary, op, pos);
   node.args.push_back(std::move(operand));
-  b.exprs.push_back(std::move(node));
+  push_expr(b, std::move(node), depth + 1);
 }
 template <> struct action<g::e_negation> {
   template <typename Input> static void apply(const Input& in, Builder& b) { wrap_unary(b, "NOT", position_of(in)); }

@@ -185,13 +185,16 @@ struct InputlookupCommand {
   std::optional<SearchExpr> where;
 };
 struct CollectCommand { Options options; };  // index=..., and others kept for the record
+// `join left=L right=R where <condition>`: the condition is kept raw in options["where"].
 struct JoinCommand { Options options; std::vector<std::string> fields; PipelinePtr subsearch; };
 struct AppendCommand { Options options; PipelinePtr subsearch; };       // append
 struct AppendpipeCommand { Options options; PipelinePtr subsearch; };   // appendpipe
+// `return x` -> {x, x}; `return alias=x` -> {x, alias}; `return $x` -> {x, ""} (the value alone).
 struct ReturnCommand { std::optional<std::size_t> count; std::vector<FieldRename> fields; };
 struct FormatCommand { Options options; };
 // A command the parser knows by name only: its arguments as raw words, so the evaluator can
-// answer "command X is not supported yet" instead of a syntax error.
+// answer "command X is not supported yet" instead of a syntax error. Words are kept exactly as
+// written (quotes, [brackets] and (parentheses) included).
 struct GenericCommand { std::vector<std::string> args; };
 
 using CommandBody = std::variant<

@@ -12,7 +12,8 @@
 
 namespace spelunk::parser {
 
-inline constexpr std::size_t kMaxNesting = 200;
+inline constexpr std::size_t kMaxNesting = 200;       // brackets, parentheses, NOT, unary minus
+inline constexpr std::size_t kMaxExprDepth = 2000;    // depth of an eval tree (long operator chains)
 
 // Thrown by the control and the actions; parse_query turns it into a ParseError.
 struct SyntaxFailure : std::runtime_error {
@@ -34,6 +35,7 @@ struct Builder {
   std::vector<ast::SearchExpr> searches;
   std::vector<std::size_t> search_marks;  // where an AND/OR node's children start
   std::vector<ast::Expr> exprs;
+  std::vector<std::size_t> expr_depths;   // tree depth of each entry of exprs
   std::vector<std::size_t> expr_marks;    // where a call's / IN's arguments start
   std::vector<std::string> ops;           // pending binary eval operators
   std::vector<std::pair<std::string, ast::Position>> functions;  // pending call names

@@ -14,10 +14,12 @@
 
 namespace spelunk::parser {
 
+// Works for the parse input and the action input alike; reads the eagerly tracked iterator
+// (in.position() would copy the source name on every call).
 template <typename Input>
 ast::Position position_of(const Input& in) {
-  const auto p = in.position();
-  return {p.byte, p.line, p.column};
+  const auto& it = in.iterator();
+  return {it.byte, it.line, it.column};
 }
 
 inline bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }

@@ -112,12 +112,14 @@ void Dictionary::compact() {
   if (values_.size() > kKeepIndexUpTo) std::vector<Slot>().swap(slots_);
 }
 
-Code Dictionary::intern(std::string_view value) {
+Code Dictionary::intern(std::string_view value) { return intern(value, hash_of(value)); }
+
+Code Dictionary::intern(std::string_view value, std::uint64_t full_hash) {
   if (base_) throw std::logic_error("intern into a derived dictionary");
   if (slots_.empty() && !values_.empty()) rebuild_index();
   // Keep the load factor at most 2/3: probes stay short.
   if ((values_.size() + 1) * 3 > slots_.size() * 2) grow_index(slots_.size() * 2);
-  const std::uint32_t hash = static_cast<std::uint32_t>(hash_of(value));
+  const std::uint32_t hash = static_cast<std::uint32_t>(full_hash);
   std::size_t i = find_slot(value, hash);
   if (slots_[i].code != kAbsent) return slots_[i].code;
   if (values_.size() + 1 >= kMultiBit) throw std::length_error("dictionary overflow");
@@ -270,8 +272,17 @@ void Column::set_first(std::size_t row, std::string_view value) {
   if (slot == kAbsent) slot = dict_.intern(value);
 }
 
+void Column::set_first(std::size_t row, std::string_view value, std::uint64_t hash) {
+  Code& slot = slot_for_write(row);
+  if (slot == kAbsent) slot = dict_.intern(value, hash);
+}
+
 void Column::append(std::size_t row, std::string_view value) {
-  Code c = dict_.intern(value);
+  append(row, value, Dictionary::hash(value));
+}
+
+void Column::append(std::size_t row, std::string_view value, std::uint64_t hash) {
+  Code c = dict_.intern(value, hash);
   Code& slot = slot_for_write(row);
   if (slot == kAbsent) {
     slot = c;
@@ -458,6 +469,7 @@ void StoreBuilder::begin_event() {
   in_event_ = true;
   time_ = 0;
   touched_.clear();
+  pending_.clear();
 }
 
 void StoreBuilder::set(FieldId f, std::string_view value) {
@@ -472,8 +484,25 @@ void StoreBuilder::append(FieldId f, std::string_view value) {
 
 void StoreBuilder::set_raw(std::string_view raw) { store_.raw_.append(raw); }
 
+void StoreBuilder::flush_pending() {
+  for (Pending& p : pending_) {
+    p.hash = Dictionary::hash(p.value);
+    store_.columns_[p.field]->dict().prefetch(p.hash);
+  }
+  for (const Pending& p : pending_) {
+    Column& c = *store_.columns_[p.field];
+    if (p.append) {
+      c.append(row_, p.value, p.hash);
+    } else {
+      c.set_first(row_, p.value, p.hash);
+    }
+  }
+  pending_.clear();
+}
+
 void StoreBuilder::end_event() {
   if (!in_event_) throw std::logic_error("end_event without begin_event");
+  flush_pending();
   if (store_.raw_.size() == row_) store_.raw_.append({});  // every event has a _raw
   store_.times_.push_back(time_);
   ++row_;
@@ -481,6 +510,7 @@ void StoreBuilder::end_event() {
 }
 
 void StoreBuilder::cancel_event() {
+  pending_.clear();
   for (FieldId f : touched_) store_.columns_[f]->resize(row_);
   touched_.clear();
   if (store_.raw_.size() > row_) {
@@ -493,7 +523,7 @@ void StoreBuilder::alias(std::string_view name, std::string_view base, unsigned 
   store_.add_alias(Store::Alias{std::string(name), std::string(base), trim});
 }
 
-Store StoreBuilder::finish() {
+Store StoreBuilder::finish(bool compact) {
   if (in_event_) cancel_event();
   for (auto& c : store_.columns_) {
     c->resize(row_);
@@ -501,7 +531,7 @@ Store StoreBuilder::finish() {
   }
   store_.drop_empty_columns();
   store_.derive_aliases();
-  store_.compact();
+  if (compact) store_.compact();
   store_.raw_.seal();
   row_ = 0;
   return std::move(store_);

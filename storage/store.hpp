@@ -47,6 +47,12 @@ class Dictionary {
   ~Dictionary();
 
   Code intern(std::string_view value);                 // existing code, or a new one
+  // Batched interning: hash() a value, prefetch() its slot, intern(value, hash) later.
+  static std::uint64_t hash(std::string_view value) { return hash_of(value); }
+  void prefetch(std::uint64_t hash) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[static_cast<std::uint32_t>(hash) & (slots_.size() - 1)]);
+  }
+  Code intern(std::string_view value, std::uint64_t hash);
   std::optional<Code> find(std::string_view value) const;
   std::string_view value(Code code) const {  // code in [1, size()]
     if (base_) [[unlikely]] return trimmed(base_->values_[code - 1]);
@@ -124,8 +130,10 @@ class Column {
   // --- building (rows in increasing order is the fast path; any order works) ---
   // Sets the value of `row`; when the row already has a value it is kept (first wins).
   void set_first(std::size_t row, std::string_view value);
+  void set_first(std::size_t row, std::string_view value, std::uint64_t hash);  // hash: Dictionary::hash
   // Adds a value to `row`, turning it into a multi-value when it had one already.
   void append(std::size_t row, std::string_view value);
+  void append(std::size_t row, std::string_view value, std::uint64_t hash);
   // Sets the whole multi-value of `row` (replaces what was there).
   void set_values(std::size_t row, std::span<const std::string_view> values);
   // Sets the row count to `rows`: pads with absent rows, or drops rows past it.
@@ -243,6 +251,11 @@ class StoreBuilder {
   void set(std::string_view name, std::string_view value) { set(field(name), value); }
   void set_time(std::int64_t micros) { time_ = micros; }
   void set_raw(std::string_view raw);
+  // Like set() / append(), but the value is read only at end_event(), so it must stay valid until
+  // then. The builder then hashes all of an event's values and prefetches their dictionary slots
+  // before interning them: interning is mostly cache misses on large dictionaries.
+  void set_deferred(FieldId f, std::string_view value) { pending_.push_back({f, false, value, 0}); }
+  void append_deferred(FieldId f, std::string_view value) { pending_.push_back({f, true, value, 0}); }
   void end_event();
   void cancel_event();  // drops the event begun (values already set are erased)
   // Declares `name` an alias of `base` (see Store::Alias); filled in by finish(). Never set an
@@ -250,7 +263,9 @@ class StoreBuilder {
   void alias(std::string_view name, std::string_view base, unsigned trim = 0);
 
   std::size_t rows() const { return store_.rows(); }
-  Store finish();
+  // `compact`: drop the hash index of large dictionaries (see Dictionary::compact). Pass false
+  // for a store that other stores will be appended to: append() needs the index, then compacts.
+  Store finish(bool compact = true);
 
  private:
   Store store_;
@@ -258,6 +273,14 @@ class StoreBuilder {
   bool in_event_ = false;
   std::int64_t time_ = 0;
   std::vector<FieldId> touched_;
+  struct Pending {
+    FieldId field;
+    bool append;
+    std::string_view value;
+    std::uint64_t hash;
+  };
+  std::vector<Pending> pending_;
+  void flush_pending();
 };
 
 }  // namespace spelunk

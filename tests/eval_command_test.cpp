@@ -101,3 +101,14 @@ TEST_CASE("where command: keeps rows where the condition is true, case-sensitive
   r = run(where_command("lower(User)"), view);  // not a Boolean: no row kept
   CHECK(r.size() == 0);
 }
+
+TEST_CASE("where command: searchmatch() applies search semantics (case-insensitive values) to the row") {
+  Result view = Result::events(sample_store(), {0, 1, 2});
+  Result r = run(where_command("searchmatch(\"User=system\")"), view);
+  CHECK(r.size() == 2);  // SYSTEM and system: search compares values case-insensitively
+  r = run(where_command("searchmatch(\"raw1 OR ProcessId>50\")"), view);
+  CHECK(r.size() == 2);
+  r = run(where_command("NOT searchmatch(\"CommandLine=*whoami*\")"), view);
+  CHECK(r.size() == 2);
+  CHECK_THROWS_AS(run(where_command("searchmatch(\"User=(\")"), view), QueryError);
+}

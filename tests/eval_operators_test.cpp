@@ -118,6 +118,7 @@ TEST_CASE("eval: unknown function and wrong arity are errors, checked before the
   CHECK_THROWS_AS(check_expression(spelunk::testing::expr("nosuch(1)")), EvalError);
   CHECK_THROWS_AS(check_expression(spelunk::testing::expr("if(1, 2)")), EvalError);
   CHECK_THROWS_AS(check_expression(spelunk::testing::expr("lower(\"a\", \"b\")")), EvalError);
+  CHECK_THROWS_AS(check_expression(spelunk::testing::expr("case(a = 1, \"x\", \"y\")")), EvalError);
   CHECK_NOTHROW(check_expression(spelunk::testing::expr("if(a > 1, \"x\", null())")));
   CHECK_THROWS_AS(check_expression(spelunk::testing::expr("match(a, \"(?<=x)y\")")), EvalError);
 }

@@ -1,14 +1,17 @@
-// Test support for eval tests: a small expression reader (until the real parser's
-// parse_eval_expression lands, then expr() can delegate to it) and a map-backed scope.
+// Test support for eval tests: expr() reads expression text with the real parser
+// (parse_eval_expression); the small independent reader below is kept so the evaluator can be
+// tested apart from the parser (SPELUNK_EVAL_TESTS_USE_MINI=1). And a map-backed scope.
 #pragma once
 
 #include <cctype>
+#include <cstdlib>
 #include <map>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 
 #include "evaluator/eval.hpp"
+#include "parser/parser.hpp"
 
 namespace spelunk::testing {
 
@@ -183,7 +186,14 @@ class MiniExprReader {
   std::size_t i_ = 0;
 };
 
-inline ast::Expr expr(std::string_view text) { return MiniExprReader(text).read(); }
+// The real parser when SPELUNK_EVAL_TESTS_USE_MINI is unset; the mini reader otherwise.
+inline ast::Expr expr(std::string_view text) {
+  if (std::getenv("SPELUNK_EVAL_TESTS_USE_MINI")) return MiniExprReader(text).read();
+  ast::Expr out;
+  ParseResult r = parse_eval_expression(text, out);
+  if (r.error) throw std::runtime_error("parse error in `" + std::string(text) + "`: " + r.error->message);
+  return out;
+}
 
 // A scope over a fixed map of fields; now pinned to Tue 2024-05-14 15:45:00 UTC.
 struct MapScope {

@@ -76,6 +76,11 @@ TEST_CASE("errors: nesting depth is bounded, never a stack overflow") {
     return q;
   };
   CHECK(parsed(nested("(", "a", ")", 150)) == "search a");
+  std::string chain = "| makeresults | eval x=1";
+  for (int i = 0; i < 1500; ++i) chain += "+1";
+  CHECK(parsed(chain).rfind("makeresults | eval x=", 0) == 0);
+  for (int i = 0; i < 1000; ++i) chain += "+1";
+  CHECK(parsed(chain).find("expression nested deeper than 2000 levels") != std::string::npos);
   for (const std::string& q :
        {nested("(", "a", ")", 5000), nested("NOT ", "a", "", 5000), nested("[search ", "a", "]", 5000),
         "| makeresults | eval x=" + nested("(", "1", ")", 5000), "| makeresults | eval x=" + nested("f(", "1", ")", 5000),

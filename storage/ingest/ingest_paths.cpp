@@ -172,7 +172,8 @@ std::shared_ptr<Store> ingest_paths(const std::vector<std::string>& paths,
     report_unit(u, record_base, report);
     record_base += u.result.records;
   }
-  auto store = std::make_shared<Store>(builders.empty() ? Store{} : builders[0].finish());
+  // The first store keeps its dictionary indexes: the others are appended (interned) into it.
+  auto store = std::make_shared<Store>(builders.empty() ? Store{} : builders[0].finish(builders.size() == 1));
   for (std::size_t t = 1; t < builders.size(); ++t) store->append(builders[t].finish());
   return store;
 }

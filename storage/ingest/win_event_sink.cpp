@@ -46,21 +46,29 @@ WinEventSink::FieldId WinEventSink::id(std::string_view name) {
 
 // An empty value is no value: Splunk's extractions never create a field from empty text
 // (`<Data Name='RuleName'/>` leaves RuleName absent).
+// Values are handed over deferred: they live in the caller's parsed event or in this object's
+// buffers until end_event().
 void WinEventSink::set(FieldId f, std::string_view value) {
-  if (!value.empty()) out_.set(f, value);
+  if (!value.empty()) out_.set_deferred(f, value);
 }
 
-void WinEventSink::set_quoted(FieldId f, std::string_view value) {
-  if (value.empty()) return;
-  scratch_.assign("'");
-  scratch_.append(value);
-  scratch_.push_back('\'');
-  out_.set(f, scratch_);
+// First value wins, so a repeated element (hostile input: two <Provider>) is dropped here rather
+// than overwriting the buffer a pending value still points into.
+void WinEventSink::set_quoted(FieldId f, Quoted which, std::string_view value) {
+  const unsigned bit = 1u << which;
+  if (value.empty() || (quoted_used_ & bit) != 0) return;
+  quoted_used_ |= bit;
+  std::string& buffer = quoted_[which];
+  buffer.assign("'");
+  buffer.append(value);
+  buffer.push_back('\'');
+  out_.set_deferred(f, buffer);
 }
 
 void WinEventSink::begin() {
   channel_ = utc_time_ = system_time_ = {};
   has_event_id_ = false;
+  quoted_used_ = 0;
 }
 
 // R10.6 (spl-semantics.md §10), System fields with the names and quoting of a real Splunk
@@ -110,27 +118,27 @@ void WinEventSink::system_text(std::string_view element, std::string_view text) 
 void WinEventSink::system_attribute(std::string_view element, std::string_view attribute,
                                     std::string_view value) {
   if (element == "Provider") {
-    if (attribute == "Name") set_quoted(f_.provider_name, value);
-    else if (attribute == "Guid") set_quoted(f_.provider_guid, value);
+    if (attribute == "Name") set_quoted(f_.provider_name, kProviderName, value);
+    else if (attribute == "Guid") set_quoted(f_.provider_guid, kProviderGuid, value);
   } else if (element == "Execution") {
-    if (attribute == "ProcessID") set_quoted(f_.process_id, value);
-    else if (attribute == "ThreadID") set_quoted(f_.thread_id, value);
+    if (attribute == "ProcessID") set_quoted(f_.process_id, kProcessId, value);
+    else if (attribute == "ThreadID") set_quoted(f_.thread_id, kThreadId, value);
   } else if (element == "TimeCreated") {
     if (attribute == "SystemTime") {
       if (system_time_.empty()) system_time_ = value;
-      set_quoted(f_.system_time, value);
+      set_quoted(f_.system_time, kSystemTime, value);
     }
   } else if (element == "Security") {
-    if (attribute == "UserID") set_quoted(f_.user_id, value);
+    if (attribute == "UserID") set_quoted(f_.user_id, kUserId, value);
   }
 }
 
 void WinEventSink::end_system() {
   if (!channel_.empty()) {
-    scratch_.assign("XmlWinEventLog:");
-    scratch_.append(channel_);
-    out_.set(f_.source, scratch_);
-    if (!options_.sourcetype) out_.set(f_.sourcetype, scratch_);
+    source_.assign("XmlWinEventLog:");
+    source_.append(channel_);
+    out_.set_deferred(f_.source, source_);
+    if (!options_.sourcetype) out_.set_deferred(f_.sourcetype, source_);
   }
   if (options_.sourcetype) set(f_.sourcetype, *options_.sourcetype);
   set(f_.index, options_.index);
@@ -141,12 +149,12 @@ void WinEventSink::end_system() {
 // multi-value field `Data`.
 void WinEventSink::data(bool named, std::string_view name, std::string_view value) {
   if (!named) {
-    if (!value.empty()) out_.append(f_.data, value);
+    if (!value.empty()) out_.append_deferred(f_.data, value);
     return;
   }
   // Names starting with '_' are Splunk's internal fields (_time, _raw): never taken from data.
   if (name.empty() || name[0] == '_' || value.empty()) return;
-  out_.set(id(name), value);
+  out_.set_deferred(id(name), value);
   if (name == "UtcTime" && utc_time_.empty()) utc_time_ = value;
 }
 

@@ -7,7 +7,8 @@
 // set_raw/end_event):
 //   begin();  system_text / system_attribute for each <System> child;  end_system();
 //   data / user_data_leaf for the payload;  finish().
-// Views passed in must stay valid until finish() (UtcTime and SystemTime are kept as views).
+// Views passed in must stay valid until StoreBuilder::end_event(): values are handed over
+// deferred (StoreBuilder::set_deferred), read only when the event ends.
 #pragma once
 
 #include <cstdint>
@@ -51,7 +52,12 @@ class WinEventSink {
   using FieldId = StoreBuilder::FieldId;
   FieldId id(std::string_view name);
   void set(FieldId f, std::string_view value);
-  void set_quoted(FieldId f, std::string_view value);
+  // The quoted System fields, each with its own buffer (a deferred value must stay put until
+  // end_event, so one shared scratch string would not do).
+  enum Quoted {
+    kProviderName, kProviderGuid, kProcessId, kThreadId, kSystemTime, kUserId, kQuotedCount
+  };
+  void set_quoted(FieldId f, Quoted which, std::string_view value);
 
   // Heterogeneous lookup, so that a field name found in an event costs no std::string.
   struct NameHash {
@@ -62,7 +68,9 @@ class WinEventSink {
 
   StoreBuilder& out_;
   const IngestOptions& options_;
-  std::string scratch_;  // reused for quoted values and source/sourcetype
+  std::string quoted_[kQuotedCount];  // valid until end_event
+  unsigned quoted_used_ = 0;          // bit per Quoted: its buffer holds this event's value
+  std::string source_;                // source (and sourcetype), valid until end_event
   std::string_view channel_, utc_time_, system_time_;
   bool has_event_id_ = false;
   struct {
