@@ -4,6 +4,9 @@
 //
 // Element level: every record's decoded tree (element names, attributes, character content)
 // must equal evtxexport's element for the same record (XML parsed with pugixml).
+// Field level: ingesting the EVTX file with the EVTX reader and evtxexport's XML with the XML
+// reader must give the same events: every field's values and _time (not _raw: ours is Windows'
+// one-line rendering, the XML reader keeps evtxexport's pretty-printed text).
 #include <doctest/doctest.h>
 
 #include <pugixml.hpp>
@@ -13,11 +16,14 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "storage/ingest/evtx/evtx_file.hpp"
+#include "storage/ingest/evtx/evtx_reader.hpp"
+#include "storage/ingest/xml_reader.hpp"
 
 namespace fs = std::filesystem;
 using namespace spelunk::evtx;
@@ -138,5 +144,89 @@ TEST_CASE("evtx differential: every record's element tree equals evtxexport's") 
   CHECK(records == 8255);
   CHECK(exported == 8255);
   CHECK(matching_records == exported);
+  CHECK(differences.empty());
+}
+
+namespace {
+
+// One event as field -> values (every column, aliases included), plus _time.
+using Fields = std::map<std::string, std::vector<std::string>>;
+
+std::vector<Fields> events_of(const spelunk::Store& store) {
+  std::vector<Fields> events(store.rows());
+  for (const auto& column : store.columns())
+    for (std::size_t r = 0; r < store.rows(); ++r)
+      for (spelunk::Code c : column->values(r))
+        events[r][column->name()].emplace_back(column->dict().value(c));
+  for (std::size_t r = 0; r < store.rows(); ++r)
+    events[r]["_time"].push_back(std::to_string(store.times()[r]));
+  return events;
+}
+
+std::string first_difference(const Fields& ours, const Fields& theirs) {
+  auto show = [](const Fields& f, const std::string& k) {
+    auto it = f.find(k);
+    if (it == f.end()) return std::string("(absent)");
+    std::string v;
+    for (auto& x : it->second) v += (v.empty() ? "" : " | ") + x;
+    return v;
+  };
+  for (auto& [k, v] : ours)
+    if (!theirs.contains(k) || theirs.at(k) != v)
+      return k + ": ours " + show(ours, k) + " / xml " + show(theirs, k);
+  for (auto& [k, v] : theirs)
+    if (!ours.contains(k)) return k + ": ours (absent) / xml " + show(theirs, k);
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("evtx differential: EVTX ingest gives the fields XML ingest gives for evtxexport's XML") {
+  const fs::path evtx_root = shared_dir() / "data" / "evtx-attack-samples";
+  const fs::path xml_root = shared_dir() / "data" / "evtx-attack-samples-xml";
+  if (!fs::exists(evtx_root) || !fs::exists(xml_root)) {
+    MESSAGE("skipped: " << evtx_root.string() << " or its XML export is absent");
+    return;
+  }
+  std::vector<fs::path> files;
+  for (auto& e : fs::recursive_directory_iterator(evtx_root))
+    if (e.path().extension() == ".evtx") files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+
+  std::size_t events = 0, matching_events = 0, matching_files = 0;
+  std::vector<std::string> differences;
+  const spelunk::IngestOptions options;
+  for (const auto& file : files) {
+    spelunk::StoreBuilder from_evtx, from_xml;
+    spelunk::IngestReport evtx_report, xml_report;
+    spelunk::evtx::read_evtx(file.string(), from_evtx, evtx_report, options);
+    spelunk::xml_reader::read(export_of(evtx_root, xml_root, file).string(), from_xml, xml_report,
+                              options);
+    for (auto& m : evtx_report.messages) differences.push_back("evtx: " + m);
+    const auto ours = events_of(from_evtx.finish());
+    const auto theirs = events_of(from_xml.finish());
+    events += theirs.size();
+    bool same = ours.size() == theirs.size();
+    if (!same)
+      differences.push_back(file.string() + ": " + std::to_string(ours.size()) + " events, xml " +
+                            std::to_string(theirs.size()));
+    for (std::size_t r = 0; r < std::min(ours.size(), theirs.size()); ++r) {
+      const std::string d = first_difference(ours[r], theirs[r]);
+      if (d.empty()) {
+        ++matching_events;
+        continue;
+      }
+      same = false;
+      differences.push_back(file.string() + ": event " + std::to_string(r + 1) + ": " + d);
+    }
+    matching_files += same;
+  }
+  MESSAGE("evtx vs xml ingest of evtxexport (fields): " << matching_files << "/" << files.size()
+                                                        << " files, " << matching_events << "/"
+                                                        << events << " events identical");
+  for (std::size_t i = 0; i < std::min<std::size_t>(differences.size(), 20); ++i)
+    MESSAGE(differences[i]);
+  CHECK(events == 8255);
+  CHECK(matching_events == events);
   CHECK(differences.empty());
 }

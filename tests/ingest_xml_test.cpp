@@ -306,3 +306,36 @@ TEST_CASE("utf8 checks") {
   CHECK(repair_utf8("a\xFF" "b", out) == 1);
   CHECK(out == "a\xEF\xBF\xBD" "b");
 }
+
+TEST_CASE("xml: sniff wants event XML at the start, not a mention of <Event> further on") {
+  using spelunk::xml_reader::sniff;
+  CHECK(sniff("<Event xmlns='x'><System/></Event>"));
+  CHECK(sniff("\xEF\xBB\xBF \r\n<?xml version='1.0'?><Events>"));
+  CHECK(sniff("\n  <Events>\n<Event>"));
+  CHECK(sniff("evtxexport 20181227\n\n<Event xmlns=\"x\">"));
+  CHECK_FALSE(sniff("# Samples\n\nEach line is one `<Event>` element.\n<Event>"));
+  CHECK_FALSE(sniff("<EventData><Data>x</Data></EventData>"));
+  CHECK_FALSE(sniff("evtxexport 20181227\n\nsome text then <Event>"));
+  CHECK_FALSE(sniff("evtxexport 20181227"));
+  CHECK_FALSE(sniff(""));
+}
+
+TEST_CASE("xml: a Markdown file mentioning <Event> in a folder is not read as events") {
+  TempDir dir;
+  std::string good = dir.write("a.xml", kSplunkLine);
+  std::string readme = dir.write("README.md",
+                                 "# Samples\n\nOne `<Event>` per line:\n\n<Event xmlns='x'>\n");
+  auto r = ingest({dir.path()});
+  CHECK(r.store->rows() == 1);
+  CHECK(r.report.files == 1);
+  CHECK(r.report.events == 1);
+  CHECK(r.report.skipped == 0);  // an unrecognised file is no skipped record
+  REQUIRE(r.report.messages.size() == 1);  // one informational line, no "truncated event"
+  CHECK(r.report.messages[0] ==
+        readme + ": not a Windows event log this tool can read (not XML events); skipped");
+  auto named = ingest({readme});
+  CHECK(named.report.files == 0);
+  CHECK(named.report.skipped == 0);
+  REQUIRE(named.report.messages.size() == 1);
+  CHECK(named.report.failed());
+}

@@ -218,8 +218,34 @@ std::size_t find_event_start(std::string_view text, std::size_t from) {
   return std::string_view::npos;
 }
 
+namespace {
+
+std::string_view skip_space(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n')) ++i;
+  return s.substr(i);
+}
+
+// `<Event` as a whole tag name (`<Event>`, `<Event xmlns=...>`), not `<EventData`.
+bool starts_with_event_tag(std::string_view s) {
+  return s.size() > kStart.size() && s.starts_with(kStart) && ends_start_tag(s[kStart.size()]);
+}
+
+}  // namespace
+
+// The file must START like event XML: a document that merely mentions `<Event>` somewhere (a
+// README, a script) is not an event log. Accepted after an optional UTF-8 BOM and whitespace:
+// `<?xml`, `<Events`, `<Event`, or evtxexport's banner line ("evtxexport 20181227") followed by
+// `<Event`.
 bool sniff(std::string_view head) {
-  return find_event_start(head, 0) != std::string_view::npos;
+  if (head.starts_with("\xEF\xBB\xBF")) head.remove_prefix(3);
+  head = skip_space(head);
+  if (head.starts_with("<?xml") || head.starts_with("<Events") || starts_with_event_tag(head))
+    return true;
+  if (!head.starts_with("evtxexport")) return false;
+  std::size_t eol = head.find('\n');
+  if (eol == std::string_view::npos) return false;
+  return starts_with_event_tag(skip_space(head.substr(eol + 1)));
 }
 
 void read_range(const std::string& path, ReadRange range, StoreBuilder& out, RangeResult& result,

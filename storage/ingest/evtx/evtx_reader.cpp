@@ -6,159 +6,80 @@
 #include <unistd.h>
 
 #include <cstring>
-#include <optional>
-#include <unordered_map>
+#include <vector>
 
 #include "storage/ingest/evtx/evtx_file.hpp"
+#include "storage/ingest/win_event_sink.hpp"
 
 namespace spelunk::evtx {
 
 namespace {
 
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+// Character content as the XML reader sees it: pugixml (without parse_ws_pcdata) keeps no
+// whitespace-only text, so neither does this walk (`<Data Name='Description'> </Data>` gives no
+// Description field in either reader).
+std::string_view text_of(const Element& e) {
+  for (char c : e.text)
+    if (c != ' ' && c != '\t' && c != '\r' && c != '\n') return e.text;
+  return {};
 }
 
-// "YYYY-MM-DD?HH:MM:SS[.fraction]" (UtcTime uses a space, SystemTime a 'T') -> micros UTC.
-std::optional<std::int64_t> parse_time(std::string_view s) {
-  auto digits = [&](std::size_t at, std::size_t n) -> std::optional<int> {
-    if (at + n > s.size()) return std::nullopt;
-    int v = 0;
-    for (std::size_t i = at; i < at + n; ++i) {
-      if (s[i] < '0' || s[i] > '9') return std::nullopt;
-      v = v * 10 + (s[i] - '0');
-    }
-    return v;
-  };
-  auto y = digits(0, 4), mo = digits(5, 2), d = digits(8, 2), h = digits(11, 2),
-       mi = digits(14, 2), sec = digits(17, 2);
-  if (!y || !mo || !d || !h || !mi || !sec || *mo < 1 || *mo > 12 || *d < 1 || *d > 31)
-    return std::nullopt;
-  std::int64_t micros = 0;
-  if (s.size() > 19 && s[19] == '.') {
-    std::int64_t scale = 100000;
-    for (std::size_t i = 20; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i, scale /= 10)
-      if (scale > 0) micros += (s[i] - '0') * scale;
-  }
-  const std::int64_t days = days_from_civil(*y, static_cast<unsigned>(*mo),
-                                            static_cast<unsigned>(*d));
-  return ((days * 24 + *h) * 60 + *mi) * 60 * kMicrosPerSecond + *sec * kMicrosPerSecond +
-         micros;
-}
-
-// Maps one decoded event onto the store's fields (names and quoting: spl-semantics R10.6).
+// Walks one decoded event into the shared field mapping (WinEventSink), the same walk the XML
+// reader makes over its parsed XML, and renders `_raw`.
 class EventMapper {
  public:
-  EventMapper(StoreBuilder& out, const IngestOptions& options) : out_(out), options_(options) {}
+  EventMapper(StoreBuilder& out, const IngestOptions& options) : out_(out), sink_(out, options) {}
 
-  void add(const Document& doc) {
+  // Returns false when the event has no valid UtcTime or SystemTime (_time is then 0).
+  bool add(const Document& doc) {
     const Element* event = doc.root();
     out_.begin_event();
-    std::string_view channel, system_time, utc_time;
+    sink_.begin();
     if (const Element* system = doc.child(*event, "System")) {
-      for (auto c : system->children) map_system(doc.at(c), channel, system_time);
-    }
-    if (const Element* data = doc.child(*event, "EventData")) {
-      for (auto c : data->children) {
-        const Element& d = doc.at(c);
-        const Attribute* name = d.attribute("Name");
-        if (d.name != "Data" || name == nullptr || name->value.empty()) continue;
-        set(name->value, d.text);
-        if (name->value == "UtcTime" && utc_time.empty()) utc_time = d.text;
+      for (auto c : system->children) {
+        const Element& e = doc.at(c);
+        sink_.system_text(e.name, text_of(e));
+        for (std::size_t a = 0; a < e.attribute_count; ++a)
+          sink_.system_attribute(e.name, e.attributes[a].name, e.attributes[a].value);
       }
     }
-    if (const Element* user = doc.child(*event, "UserData")) map_leaves(doc, *user, 0);
-
-    const std::string source = "XmlWinEventLog:" + std::string(channel);
-    set("source", source);
-    set("sourcetype", options_.sourcetype ? *options_.sourcetype : source);
-    set("index", options_.index);
-    std::optional<std::int64_t> t;
-    if (!utc_time.empty()) t = parse_time(utc_time);
-    if (!t && !system_time.empty()) t = parse_time(system_time);
-    out_.set_time(t.value_or(0));
+    sink_.end_system();
+    for (auto part : event->children) {
+      const Element& p = doc.at(part);
+      if (p.name == "EventData") {
+        for (auto c : p.children) {
+          const Element& d = doc.at(c);
+          if (d.name != "Data") continue;
+          const Attribute* name = d.attribute("Name");
+          sink_.data(name != nullptr, name ? std::string_view(name->value) : "", text_of(d));
+        }
+      } else if (p.name == "UserData") {
+        user_data(doc, p, 0);
+      }
+    }
+    const WinEventSink::Outcome outcome = sink_.finish();
     raw_.clear();
     render_xml(doc, raw_);
     out_.set_raw(raw_);
     out_.end_event();
+    return outcome.has_time;
   }
 
  private:
-  void quoted(std::string_view field, std::string_view value) {
-    quoted_.assign("'").append(value).append("'");
-    set(field, quoted_);
-  }
-  void attribute(const Element& e, std::string_view attr, std::string_view field, bool quote) {
-    if (const Attribute* a = e.attribute(attr)) {
-      if (quote) quoted(field, a->value);
-      else set(field, a->value);
-    }
-  }
+  static constexpr int kMaxUserDataDepth = 32;  // as the XML reader
 
-  void map_system(const Element& e, std::string_view& channel, std::string_view& system_time) {
-    const std::string_view n = e.name;
-    if (n == "Provider") {
-      attribute(e, "Name", "Name", true);
-      attribute(e, "Guid", "Guid", true);
-    } else if (n == "EventID") {
-      set("EventID", e.text);
-      set("EventCode", e.text);
-    } else if (n == "Version" || n == "Level" || n == "Task" || n == "Opcode" ||
-               n == "Keywords" || n == "Computer") {
-      set(n, e.text);
-    } else if (n == "TimeCreated") {
-      if (const Attribute* a = e.attribute("SystemTime")) {
-        set("TimeCreated", a->value);
-        quoted("SystemTime", a->value);
-        system_time = a->value;
-      }
-    } else if (n == "EventRecordID") {
-      set("EventRecordID", e.text);
-      set("RecordNumber", e.text);
-      set("RecordID", e.text);
-    } else if (n == "Channel") {
-      set("Channel", e.text);
-      set("EventChannel", e.text);
-      channel = e.text;
-    } else if (n == "Execution") {
-      attribute(e, "ProcessID", "ProcessID", true);
-      attribute(e, "ThreadID", "ThreadID", true);
-    } else if (n == "Security") {
-      attribute(e, "UserID", "UserID", true);
-      attribute(e, "UserID", "SecurityID", false);
-    }
-  }
-
-  void map_leaves(const Document& doc, const Element& e, int depth) {
-    if (depth > 64) return;
+  void user_data(const Document& doc, const Element& e, int depth) {
+    if (depth > kMaxUserDataDepth) return;
     for (auto c : e.children) {
       const Element& child = doc.at(c);
-      if (child.children.empty()) set(child.name, child.text);
-      else map_leaves(doc, child, depth + 1);
+      if (child.children.empty()) sink_.user_data_leaf(child.name, text_of(child));
+      else user_data(doc, child, depth + 1);
     }
-  }
-
-  // Field ids by name, so that the builder's own lookup (which copies the name) runs once per
-  // field name and file rather than once per value.
-  struct NameHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  void set(std::string_view field, std::string_view value) {
-    auto it = ids_.find(field);
-    if (it == ids_.end()) it = ids_.emplace(std::string(field), out_.field(field)).first;
-    out_.set(it->second, value);
   }
 
   StoreBuilder& out_;
-  const IngestOptions& options_;
-  std::string raw_, quoted_;
-  std::unordered_map<std::string, StoreBuilder::FieldId, NameHash, std::equal_to<>> ids_;
+  WinEventSink sink_;
+  std::string raw_;
 };
 
 struct MappedFile {
@@ -193,13 +114,18 @@ bool sniff_evtx(std::string_view head) { return head.starts_with(kFileMagic); }
 void read_evtx_image(std::span<const std::uint8_t> image, const std::string& path,
                      StoreBuilder& out, IngestReport& report, const IngestOptions& options) {
   EventMapper mapper(out, options);
-  ScanResult result = scan_evtx(image, path, [&](const Document& doc, const RecordInfo&) {
-    mapper.add(doc);
+  std::vector<std::string> untimed;
+  ScanResult result = scan_evtx(image, path, [&](const Document& doc, const RecordInfo& info) {
+    if (!mapper.add(doc))
+      untimed.push_back(path + ": record " + std::to_string(info.ordinal) + " (record id " +
+                        std::to_string(info.record_id) +
+                        "): no valid UtcTime or SystemTime, _time set to 0");
   });
   report.events += result.records;
   report.skipped += result.skipped;
   report.bytes += image.size();
   for (auto& m : result.messages) report.messages.push_back(std::move(m));
+  for (auto& m : untimed) report.messages.push_back(std::move(m));
 }
 
 void read_evtx(const std::string& path, StoreBuilder& out, IngestReport& report,
