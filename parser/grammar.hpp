@@ -207,7 +207,8 @@ struct top_command : seq<top_name, args<option, by_clause, top_count, field_item
 struct rex_regex : quoted {};
 struct rex_name : command_name<TAO_PEGTL_ISTRING("rex")> {};
 struct rex_command : seq<rex_name, args<option, rex_regex>> {};
-struct regex_field : field_name {};
+// `regex Image!="..."`: the field name stops before `!=` (a bare field name may contain `!`).
+struct regex_field : sor<quoted, plus<not_at<string<'!', '='>>, field_bare_char>> {};
 struct regex_op : sor<string<'!', '='>, one<'='>> {};
 struct regex_value : sor<quoted, plus<not_one<' ', '\t', '\r', '\n', '|'>>> {};
 struct regex_name : command_name<TAO_PEGTL_ISTRING("regex")> {};

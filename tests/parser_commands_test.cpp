@@ -192,3 +192,12 @@ TEST_CASE("commands: comments are removed before parsing") {
   CHECK(parsed("x ```a comment | with pipes``` | table a ```more```") == "search x | table a");
   CHECK(parsed("x | eval a=\"```not a comment```\"") == "search x | eval a=\"```not a comment```\"");
 }
+
+TEST_CASE("parser: regex field!= is a negated match on the field, not a field named `field!`") {
+  auto r = spelunk::parse_query(R"q(x | regex Image!="ps\.exe$")q");
+  REQUIRE(r.pipeline);
+  const auto& rx = std::get<spelunk::ast::RegexCommand>(r.pipeline->commands[1].body);
+  CHECK(rx.field == "Image");
+  CHECK(rx.negate);
+  CHECK(rx.regex == R"(ps\.exe$)");
+}
