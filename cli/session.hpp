@@ -45,6 +45,8 @@ class Session {
   // Loads a configuration folder: DIR/props.conf and DIR/macros.conf when present.
   std::vector<std::string> load_conf_dir(const std::string& dir);
 
+  // Replaces the macro definitions (e.g. loaded from a corpus rather than a macros.conf).
+  void set_macros(std::shared_ptr<MacroTable> macros) { macros_ = std::move(macros); }
   void set_now(std::int64_t now_us) { now_us_ = now_us; }
   void set_tz(std::string tz) { tz_ = std::move(tz); }
   std::int64_t now_us() const { return now_us_; }

@@ -1,0 +1,113 @@
+// Runs every `raw` search of the shared corpus (macros expanded from macros.jsonl) over real
+// events, and counts: ran / unsupported (by construct) / failed (by message). A watchdog cancels
+// any search that runs longer than --limit seconds (counted as a hang).
+//
+//   build/bench/corpus_run [--shared DIR] [--data PATH] [--limit SECONDS] [--show N]
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <regex>
+#include <string>
+#include <thread>
+
+#include "cli/session.hpp"
+#include "tests/corpus_runner.hpp"
+
+using namespace spelunk;
+
+namespace {
+
+// "line 1, column 5: command `foo` is not supported yet\n..." -> "command `foo`"
+std::string category(const std::string& error) {
+  std::string first = error.substr(0, error.find('\n'));
+  auto colon = first.find(": ");
+  std::string msg = (first.rfind("line ", 0) == 0 && colon != std::string::npos) ? first.substr(colon + 2) : first;
+  if (auto p = msg.find(" is not supported yet"); p != std::string::npos) return "unsupported: " + msg.substr(0, p);
+  std::string out;
+  for (char c : msg) out += (c >= '0' && c <= '9') ? '#' : c;  // fold numbers so messages group
+  return "failed: " + out.substr(0, 110);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string shared = std::string(SPELUNK_SOURCE_DIR) + "/../shared";
+  std::string data;
+  double limit = 10;
+  std::size_t show = 25;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string a = argv[i];
+    if (a == "--shared") shared = argv[i + 1];
+    else if (a == "--data") data = argv[i + 1];
+    else if (a == "--limit") limit = std::stod(argv[i + 1]);
+    else if (a == "--show") show = std::stoul(argv[i + 1]);
+  }
+  if (data.empty()) data = shared + "/data/evtx-attack-samples-xml";
+
+  cli::Session session;
+  std::vector<std::string> messages;
+  if (!session.load({data}, messages)) {
+    std::fprintf(stderr, "corpus_run: cannot read %s\n", data.c_str());
+    return 2;
+  }
+  session.load_props({});
+  auto macros = std::make_shared<MacroTable>();
+  corpus::load_macros(shared + "/corpus/macros.jsonl", *macros);
+  session.set_macros(macros);
+  session.set_now(1'600'000'000LL * 1'000'000);  // the data's era; relative times stay meaningful
+
+  std::ifstream in(shared + "/corpus/queries.jsonl");
+  std::string line;
+  std::size_t total = 0, ran = 0, with_rows = 0, hangs = 0;
+  std::map<std::string, std::size_t> categories;
+  std::map<std::string, std::string> examples;
+  double slowest = 0;
+  std::string slowest_id;
+  auto started = std::chrono::steady_clock::now();
+  while (std::getline(in, line)) {
+    auto obj = corpus::detail::Reader(line).object();
+    if (!obj || corpus::detail::first(*obj, "kind") != "raw") continue;
+    ++total;
+    const std::string id = corpus::detail::first(*obj, "id");
+    std::atomic<bool> cancel{false};
+    std::mutex m;
+    std::condition_variable cv;
+    bool done = false;
+    std::thread watchdog([&] {
+      std::unique_lock lock(m);
+      if (!cv.wait_for(lock, std::chrono::duration<double>(limit), [&] { return done; })) cancel = true;
+    });
+    cli::SearchOutcome out = session.run(corpus::detail::first(*obj, "spl"), &cancel);
+    {
+      std::lock_guard lock(m);
+      done = true;
+    }
+    cv.notify_one();
+    watchdog.join();
+    if (out.milliseconds > slowest) { slowest = out.milliseconds; slowest_id = id; }
+    if (out.cancelled) { ++hangs; continue; }
+    if (out.ok) {
+      ++ran;
+      if (out.result.size() > 0) ++with_rows;
+      continue;
+    }
+    std::string c = category(out.error);
+    ++categories[c];
+    examples.emplace(c, id);
+  }
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::printf("corpus raw searches: %zu over %zu events (%s)\n", total, session.store()->rows(), data.c_str());
+  std::printf("ran: %zu (%.1f%%), %zu of them returned rows; cancelled after %.0f s: %zu; not run: %zu\n", ran,
+              total ? 100.0 * ran / total : 0.0, with_rows, limit, hangs, total - ran - hangs);
+  std::printf("total %.1f s, slowest %.0f ms (%s)\n", seconds, slowest, slowest_id.c_str());
+  std::vector<std::pair<std::size_t, std::string>> sorted;
+  for (auto& [c, n] : categories) sorted.emplace_back(n, c);
+  std::sort(sorted.rbegin(), sorted.rend());
+  for (std::size_t i = 0; i < sorted.size() && i < show; ++i)
+    std::printf("%5zu  %s  (e.g. %s)\n", sorted[i].first, sorted[i].second.c_str(), examples[sorted[i].second].c_str());
+  return 0;
+}
