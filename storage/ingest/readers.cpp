@@ -1,5 +1,9 @@
 // The readers, in the order ingest tries them on a file's first bytes. One line per reader.
 #include "storage/ingest/ingest.hpp"
+#include "storage/ingest/classic_text_reader.hpp"
+#include "storage/ingest/csv_reader.hpp"
+#include "storage/ingest/gzip_reader.hpp"
+#include "storage/ingest/json_reader.hpp"
 #include "storage/ingest/xml_reader.hpp"
 
 namespace spelunk {
@@ -7,6 +11,10 @@ namespace spelunk {
 const std::vector<Reader>& readers() {
   static const std::vector<Reader> all = {
       {"xml", xml_reader::sniff, xml_reader::read, xml_reader::split, xml_reader::read_range},
+      {"json", json_reader::sniff, json_reader::read},
+      {"gzip", gzip_reader::sniff, gzip_reader::read},
+      {"classic", classic_text_reader::sniff, classic_text_reader::read},
+      {"csv", csv_reader::sniff, csv_reader::read},
   };
   return all;
 }
