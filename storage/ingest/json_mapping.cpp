@@ -12,7 +12,7 @@ const std::vector<KeyMapping>& json_key_mappings() {
       // The event's own time and text.
       {"_raw", "_raw", 0},
       {"_time", "_time", 0},
-      {"UtcTime", "_time", 1},  // XML ingest prefers Sysmon's UtcTime too
+      {"UtcTime", "_time", 1, true},  // XML ingest prefers Sysmon's UtcTime too
       {"@timestamp", "_time", 2},
       {"timestamp", "_time", 3},
       // System fields (EventCode, host, EventChannel, RecordNumber are aliases, as in XML).
@@ -74,14 +74,22 @@ void MappedEventWriter::add(std::string_view key, std::string_view value) {
   e.value.assign(value);
 }
 
-std::string_view MappedEventWriter::target_of(std::string_view key, int& rank) const {
+std::string_view MappedEventWriter::target_of(std::string_view key, int& rank, bool& also_field) const {
+  key = target_of_plain(key);
+  rank = 0;
+  also_field = false;
   for (const KeyMapping& m : json_key_mappings()) {
     if (m.key == key) {
       rank = m.rank;
+      also_field = m.also_field;
       return m.field;
     }
   }
-  rank = 0;
+  return key;
+}
+
+// The key's name as a plain field (prefix stripped, no mapping).
+std::string_view MappedEventWriter::target_of_plain(std::string_view key) const {
   for (std::string_view p : json_stripped_prefixes()) {
     if (key.size() > p.size() && key.substr(0, p.size()) == p) return key.substr(p.size());
   }
@@ -94,7 +102,8 @@ MappedEventWriter::Outcome MappedEventWriter::end(std::string_view record_text) 
   std::map<std::string_view, std::pair<int, std::string_view>> best;  // field -> (rank, key)
   for (std::size_t i = 0; i < used_; ++i) {
     int rank = 0;
-    std::string_view field = target_of(entries_[i].key, rank);
+    bool also_field = false;
+    std::string_view field = target_of(entries_[i].key, rank, also_field);
     auto [it, fresh] = best.try_emplace(field, rank, entries_[i].key);
     if (!fresh && rank < it->second.first) it->second = {rank, entries_[i].key};
   }
@@ -104,7 +113,9 @@ MappedEventWriter::Outcome MappedEventWriter::end(std::string_view record_text) 
   for (std::size_t i = 0; i < used_; ++i) {
     const Entry& e = entries_[i];
     int rank = 0;
-    std::string_view field = target_of(e.key, rank);
+    bool also_field = false;
+    std::string_view field = target_of(e.key, rank, also_field);
+    if (also_field) out_.append(out_.field(target_of_plain(e.key)), e.value);
     if (best[field].second != e.key) continue;
     if (field == "_raw") {
       raw = e.value;

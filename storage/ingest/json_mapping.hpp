@@ -3,7 +3,8 @@
 // The correspondence is data: a table of (key, field, rank) in json_mapping.cpp. Keys are the
 // record's own names, nested objects joined with '.' ("winlog.event_data.Image"). When several
 // keys give the same field (EventID, winlog.event_id, event.code), the lowest rank present wins.
-// Keys under a declared prefix ("winlog.event_data.") lose the prefix; other keys are kept as-is.
+// Keys under a declared prefix ("winlog.event_data.") lose the prefix (before the table is looked
+// up); other keys are kept as-is.
 #pragma once
 
 #include <cstdint>
@@ -20,6 +21,7 @@ struct KeyMapping {
   std::string_view key;    // key in the record (dotted path)
   std::string_view field;  // field name in the store; "_time" and "_raw" are the event's own
   int rank;                // among keys giving the same field, the lowest present wins
+  bool also_field = false; // the key is kept as a field too (UtcTime gives _time and stays)
 };
 
 const std::vector<KeyMapping>& json_key_mappings();
@@ -47,7 +49,8 @@ class MappedEventWriter {
     std::string key;
     std::string value;
   };
-  std::string_view target_of(std::string_view key, int& rank) const;
+  std::string_view target_of(std::string_view key, int& rank, bool& also_field) const;
+  std::string_view target_of_plain(std::string_view key) const;
 
   StoreBuilder& out_;
   const IngestOptions& options_;
