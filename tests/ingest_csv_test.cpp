@@ -23,7 +23,7 @@ TEST_CASE("csv: RFC 4180 rows") {
   csv_reader::parse_row("a,\"b,\"\"c\"\"\nd\",,e\r\nnext", 0, row);
   CHECK(row.ok);
   CHECK(row.cells == std::vector<std::string>{"a", "b,\"c\"\nd", "", "e"});
-  CHECK(row.end == 17);
+  CHECK(row.end == 18);
   csv_reader::parse_row("\"open", 0, row);
   CHECK(!row.ok);
   CHECK(row.error == "unterminated quoted cell");

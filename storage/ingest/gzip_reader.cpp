@@ -62,11 +62,11 @@ void read(const std::string& path, StoreBuilder& out, IngestReport& report,
   }
   report.bytes += text.size();
   std::string_view head = std::string_view(text).substr(0, kSniffBytes);
-  if (xml_reader::sniff(head)) return read_xml(path, text, out, report, options);
   if (json_reader::sniff(head)) return json_reader::read_text(path, text, out, report, options);
+  if (csv_reader::sniff(head)) return csv_reader::read_text(path, text, out, report, options);
+  if (xml_reader::sniff(head)) return read_xml(path, text, out, report, options);
   if (classic_text_reader::sniff(head))
     return classic_text_reader::read_text(path, text, out, report, options);
-  if (csv_reader::sniff(head)) return csv_reader::read_text(path, text, out, report, options);
   report.messages.push_back(fmt::format("{}: gzip'd content is not a format this tool can read", path));
 }
 

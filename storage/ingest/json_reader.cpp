@@ -73,7 +73,9 @@ void flatten(simdjson::dom::element e, std::string& key, MappedEventWriter& writ
   switch (e.type()) {
     case element_type::OBJECT: {
       std::size_t len = key.size();
-      for (auto field : e.get_object().value_unsafe()) {
+      simdjson::dom::object object;
+      if (e.get(object)) break;
+      for (auto field : object) {
         if (len) key.push_back('.');
         key.append(field.key);
         flatten(field.value, key, writer);
@@ -81,11 +83,14 @@ void flatten(simdjson::dom::element e, std::string& key, MappedEventWriter& writ
       }
       break;
     }
-    case element_type::ARRAY:
-      for (auto item : e.get_array().value_unsafe()) flatten(item, key, writer);
+    case element_type::ARRAY: {
+      simdjson::dom::array array;
+      if (e.get(array)) break;
+      for (auto item : array) flatten(item, key, writer);
       break;
+    }
     case element_type::STRING:
-      writer.add(key, e.get_string().value_unsafe());
+      writer.add(key, std::string_view(e));
       break;
     case element_type::NULL_VALUE:
       break;

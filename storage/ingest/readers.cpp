@@ -10,11 +10,11 @@ namespace spelunk {
 
 const std::vector<Reader>& readers() {
   static const std::vector<Reader> all = {
+      {"json", json_reader::sniff, json_reader::read},  // JSON and CSV before xml: _raw may hold XML
+      {"csv", csv_reader::sniff, csv_reader::read},
       {"xml", xml_reader::sniff, xml_reader::read, xml_reader::split, xml_reader::read_range},
-      {"json", json_reader::sniff, json_reader::read},
       {"gzip", gzip_reader::sniff, gzip_reader::read},
       {"classic", classic_text_reader::sniff, classic_text_reader::read},
-      {"csv", csv_reader::sniff, csv_reader::read},
   };
   return all;
 }
