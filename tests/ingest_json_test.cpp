@@ -16,6 +16,20 @@ Ingested ingest_file(std::string_view name, std::string_view content) {
   return ingest({dir.write(std::string(name), content)});
 }
 
+std::string gzip(std::string plain) {
+  std::string gz(compressBound(static_cast<uLong>(plain.size())) + 64, '\0');
+  z_stream zs{};
+  REQUIRE(deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK);
+  zs.next_in = reinterpret_cast<Bytef*>(plain.data());
+  zs.avail_in = static_cast<uInt>(plain.size());
+  zs.next_out = reinterpret_cast<Bytef*>(gz.data());
+  zs.avail_out = static_cast<uInt>(gz.size());
+  REQUIRE(deflate(&zs, Z_FINISH) == Z_STREAM_END);
+  gz.resize(zs.total_out);
+  deflateEnd(&zs);
+  return gz;
+}
+
 }  // namespace
 
 TEST_CASE("timestamps: epoch, ISO with offset, Z, Sysmon") {
@@ -121,16 +135,7 @@ TEST_CASE("json: missing or unreadable time is reported, _time 0") {
 
 TEST_CASE("json: gzip'd file is read transparently, detected by content") {
   std::string plain = "{\"EventID\":7,\"Channel\":\"Security\",\"@timestamp\":\"2024-03-04T08:00:00Z\"}\n";
-  std::string gz(compressBound(static_cast<uLong>(plain.size())) + 64, '\0');
-  z_stream zs{};
-  REQUIRE(deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK);
-  zs.next_in = reinterpret_cast<Bytef*>(plain.data());
-  zs.avail_in = static_cast<uInt>(plain.size());
-  zs.next_out = reinterpret_cast<Bytef*>(gz.data());
-  zs.avail_out = static_cast<uInt>(gz.size());
-  REQUIRE(deflate(&zs, Z_FINISH) == Z_STREAM_END);
-  gz.resize(zs.total_out);
-  deflateEnd(&zs);
+  std::string gz = gzip(plain);
   auto r = ingest_file("events.log", gz);
   REQUIRE(r.store->rows() == 1);
   CHECK(r.value("EventCode", 0) == "7");
@@ -139,4 +144,21 @@ TEST_CASE("json: gzip'd file is read transparently, detected by content") {
   CHECK(t.store->rows() == 0);
   REQUIRE(!t.report.messages.empty());
   CHECK(t.report.messages[0].find("gzip") != std::string::npos);
+}
+
+TEST_CASE("gzip: XML and classic text inside are sniffed and read, messages name the real file") {
+  std::string xml =
+      "<Event><System><EventID>4624</EventID><Channel>Security</Channel><Computer>DC1</Computer>"
+      "<TimeCreated SystemTime='2024-03-04T08:00:00.000Z'/></System></Event>\n"
+      "<Event><System><Channel>Security</Channel></System></Event>\n";
+  auto x = ingest_file("xml.gz", gzip(xml));
+  REQUIRE(x.store->rows() >= 1);
+  CHECK(x.value("EventCode", 0) == "4624");
+  CHECK(x.value("host", 0) == "DC1");
+  for (const std::string& m : x.report.messages) CHECK(m.find("xml.gz: ") != std::string::npos);
+  auto c = ingest_file("classic.gz", gzip("03/04/2024 08:00:00 AM\nLogName=Security\nEventCode=4625\n"
+                                          "Message=An account failed to log on.\n\tAccount Name:\tbob\n"));
+  REQUIRE(c.store->rows() == 1);
+  CHECK(c.value("EventCode", 0) == "4625");
+  CHECK(c.value("Account_Name", 0) == "bob");
 }
