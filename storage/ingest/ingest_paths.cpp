@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "storage/ingest/ingest.hpp"
+#include "storage/ingest/progress.hpp"
 
 namespace spelunk {
 
@@ -158,8 +159,15 @@ std::shared_ptr<Store> ingest_paths(const std::vector<std::string>& paths,
   }
   std::vector<std::size_t> starts = deal(units, threads);
   std::vector<StoreBuilder> builders(starts.size() - 1);
+  std::uint64_t total_bytes = 0;
+  for (const WorkUnit& u : units) total_bytes += u.bytes;
+  ProgressLine progress(report.files, total_bytes);
   auto work = [&](std::size_t t) {
-    for (std::size_t i = starts[t]; i < starts[t + 1]; ++i) read_unit(units[i], builders[t], options);
+    for (std::size_t i = starts[t]; i < starts[t + 1]; ++i) {
+      read_unit(units[i], builders[t], options);
+      bool last_of_file = i + 1 == units.size() || units[i + 1].first_of_file;
+      progress.unit_done(last_of_file, units[i].result.events, units[i].bytes);
+    }
   };
   std::vector<std::thread> pool;
   for (std::size_t t = 1; t < builders.size(); ++t) pool.emplace_back(work, t);
