@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -67,6 +68,10 @@ std::size_t option_size(const ast::Command& cmd, const ast::Options& options,
 Result run_pipeline_on(const ast::Pipeline& pipeline, Result input, ExecContext& ctx);
 
 // Row order of `in` sorted by `keys` (stable; R8.10 ordering, missing values last). sort.cpp.
+// The values of `cols` in one row as one key (length-prefixed, multi-values joined), or nullopt
+// when a column is missing or the row has no value there. Shared by dedup and streamstats. options.cpp.
+std::optional<std::string> row_key(const Result& in, const std::vector<int>& cols, std::size_t row);
+
 std::vector<std::size_t> sorted_rows(const Result& in, const std::vector<ast::SortKey>& keys);
 
 // A bin span (R8.16): seconds (or plain numbers), or calendar months. bin.cpp.

@@ -11,25 +11,6 @@
 
 namespace spelunk::commands {
 
-namespace {
-
-// The combination of values of a row (multi-values joined), or nullopt if a field is missing.
-std::optional<std::string> combination(const Result& in, const std::vector<int>& cols, std::size_t row) {
-  std::string key;
-  for (int c : cols) {
-    if (c < 0) return std::nullopt;
-    Value v = in.get(static_cast<std::size_t>(c), row);
-    if (v.is_null()) return std::nullopt;
-    std::string text = v.to_string();
-    key += std::to_string(text.size());
-    key += ':';
-    key += text;
-  }
-  return key;
-}
-
-}  // namespace
-
 Result run_dedup(const ast::Command& cmd, Result input, ExecContext&) {
   const auto& dedup = body_of<ast::DedupCommand>(cmd);
   const bool keepempty = option_bool(cmd, dedup.options, "keepempty", false);
@@ -46,7 +27,7 @@ Result run_dedup(const ast::Command& cmd, Result input, ExecContext&) {
   std::optional<std::string> previous;
   std::size_t run = 0;
   for (std::size_t row = 0; row < input.size(); ++row) {
-    std::optional<std::string> key = combination(input, cols, row);
+    std::optional<std::string> key = row_key(input, cols, row);
     if (!key) {
       if (keepempty || keepevents) kept.push_back(row);
       previous.reset();

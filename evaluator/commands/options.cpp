@@ -27,4 +27,18 @@ std::size_t option_size(const ast::Command& cmd, const ast::Options& options,
   return out;
 }
 
+std::optional<std::string> row_key(const Result& in, const std::vector<int>& cols, std::size_t row) {
+  std::string key;
+  for (int c : cols) {
+    if (c < 0) return std::nullopt;
+    Value v = in.get(static_cast<std::size_t>(c), row);
+    if (v.is_null()) return std::nullopt;
+    std::string text = v.to_string();
+    key += std::to_string(text.size());
+    key += ':';
+    key += text;
+  }
+  return key;
+}
+
 }  // namespace spelunk::commands

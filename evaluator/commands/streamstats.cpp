@@ -15,20 +15,6 @@ namespace {
 
 constexpr std::size_t kMaxStreamWindow = 10000;  // limits.conf [stats] max_stream_window
 
-// The group key of a row: its by-values joined; nullopt when a by-field is missing.
-std::optional<std::string> group_key(const Result& in, const std::vector<int>& cols, std::size_t row) {
-  std::string key;
-  for (int c : cols) {
-    if (c < 0) return std::nullopt;
-    Value v = in.get(static_cast<std::size_t>(c), row);
-    if (v.is_null()) return std::nullopt;
-    std::string text = v.to_string();
-    key += std::to_string(text.size());
-    key += ':';
-    key += text;
-  }
-  return key;
-}
 
 }  // namespace
 
@@ -53,7 +39,7 @@ Result run_streamstats(const ast::Command& cmd, Result input, ExecContext& ctx) 
   std::optional<std::string> previous;
 
   for (std::size_t row = 0; row < input.size(); ++row) {
-    std::optional<std::string> key = group_key(input, by_cols, row);
+    std::optional<std::string> key = row_key(input, by_cols, row);
     if (reset_on_change && row > 0 && key != previous) {
       running.clear();
       group_window.clear();

@@ -1,5 +1,5 @@
 // One Windows event's values -> StoreBuilder, whatever the input format: the field mapping of
-// /work/shared/docs/spl-semantics.md §10 (R10.5-R10.7) in one place. The XML reader (pugixml
+// ../shared/docs/spl-semantics.md §10 (R10.5-R10.7) in one place. The XML reader (pugixml
 // nodes, xml_event_fields.cpp) and the EVTX reader (decoded binary XML, evtx_reader.cpp) both
 // walk their event and feed it here, so the two give the same fields and values by construction.
 //
