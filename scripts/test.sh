@@ -6,5 +6,6 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh --werror
 ctest --test-dir build --output-on-failure
 scripts/setup.sh --werror --sanitize
-ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$PWD/scripts/lsan.supp \
+  UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build-sanitize --output-on-failure
