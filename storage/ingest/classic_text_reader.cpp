@@ -199,13 +199,7 @@ void read_text(const std::string& path, std::string_view text, StoreBuilder& out
 
 void read(const std::string& path, StoreBuilder& out, IngestReport& report,
           const IngestOptions& options) {
-  std::string text, error;
-  if (!read_input(path, text, error)) {
-    report.messages.push_back(fmt::format("{}: {}", path, error));
-    return;
-  }
-  report.bytes += text.size();
-  read_text(path, text, out, report, options);
+  if (auto text = read_input_reported(path, report)) read_text(path, *text, out, report, options);
 }
 
 }  // namespace spelunk::classic_text_reader

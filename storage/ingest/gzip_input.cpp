@@ -1,5 +1,9 @@
 #include "storage/ingest/gzip_input.hpp"
 
+#include <fmt/format.h>
+
+#include "storage/ingest/ingest.hpp"
+
 #include <zlib.h>
 
 #include <fstream>
@@ -85,6 +89,16 @@ std::string gunzip_head(std::string_view compressed, std::size_t n) {
   inflate_all(compressed, out, n + (1 << 16), n);
   if (out.size() > n) out.resize(n);
   return out;
+}
+
+std::optional<std::string> read_input_reported(const std::string& path, IngestReport& report) {
+  std::string text, error;
+  if (!read_input(path, text, error)) {
+    report.messages.push_back(fmt::format("{}: {}", path, error));
+    return std::nullopt;
+  }
+  report.bytes += text.size();
+  return text;
 }
 
 }  // namespace spelunk
