@@ -151,6 +151,8 @@ class RawTest {
     }
   }
   bool wants_folded() const { return folded_; }
+  // `*` alone: every event matches, no need to read _raw.
+  bool matches_everything() const { return term_ && term_->matches_everything(); }
   bool test(std::string_view raw, std::string_view folded) const {
     if (term_) return term_->matches(folded_ ? folded : raw);
     for (const auto& t : tests_)
@@ -309,6 +311,7 @@ class StoreFilter {
   // Scans _raw of the candidate rows, split across threads.
   RowSet raw_leaf(const SearchExpr& e, const RowSet& candidates) {
     RawTest test(e);
+    if (test.matches_everything()) return candidates;
     std::vector<std::uint8_t> hit(n_, 0);
     std::vector<std::pair<std::size_t, std::size_t>> ranges = candidate_ranges(candidates);
     auto work = [&](std::size_t first, std::size_t last) {
