@@ -28,6 +28,7 @@ struct ExecContext {
   const Knowledge* knowledge = nullptr;
   std::int64_t now_us = 0;              // pinned "now" (--now), for time modifiers and now()
   std::string tz = "UTC";
+  unsigned threads = 2;                 // work that splits (raw scans, stats results) uses up to this many
   std::vector<std::string>* warnings = nullptr;  // printed on stderr, never in results
   // Runs a nested pipeline (subsearch, append, join) against the same data.
   std::function<Result(const ast::Pipeline&)> run_pipeline;

@@ -4,6 +4,7 @@
 
 #include "evaluator/glob.hpp"
 #include "evaluator/knowledge.hpp"
+#include "evaluator/time_order.hpp"
 
 namespace spelunk {
 
@@ -108,6 +109,7 @@ SearchContext search_context(const ExecContext& ctx) {
   SearchContext s;
   s.now_us = ctx.now_us;
   s.tz = ctx.tz;
+  s.threads = ctx.threads;
   s.run_subsearch = ctx.run_pipeline;
   return s;
 }
@@ -116,22 +118,23 @@ Result search_events(const ast::SearchExpr* expr, ExecContext& ctx, const std::v
   if (!ctx.store) return Result();
   if (!ctx.run_pipeline) ctx.run_pipeline = [&ctx](const ast::Pipeline& p) { return run_pipeline(p, ctx); };
   const Store& store = *ctx.store;
+  auto order = newest_first_order(ctx.store);  // newest first; equal times keep store order
   std::vector<std::uint32_t> rows;
-  if (expr) {
-    RowSet set = filter_store(*expr, store, store_column_lookup(ctx), search_context(ctx));
-    rows.reserve(set.count());
-    set.for_each([&](std::size_t r) { rows.push_back(static_cast<std::uint32_t>(r)); });
+  if (!expr) {
+    rows = *order;
   } else {
-    rows.resize(store.rows());
-    for (std::size_t r = 0; r < rows.size(); ++r) rows[r] = static_cast<std::uint32_t>(r);
+    RowSet set = filter_store(*expr, store, store_column_lookup(ctx), search_context(ctx));
+    const std::size_t hits = set.count();
+    rows.reserve(hits);
+    if (hits * 16 < store.rows()) {  // few hits: sorting them beats walking every row
+      set.for_each([&](std::size_t r) { rows.push_back(static_cast<std::uint32_t>(r)); });
+      auto times = store.times();
+      std::stable_sort(rows.begin(), rows.end(), [&](std::uint32_t a, std::uint32_t b) { return times[a] > times[b]; });
+    } else {
+      for (std::uint32_t r : *order)
+        if (set.test(r)) rows.push_back(r);
+    }
   }
-  // Newest first; equal times keep store order.
-  auto times = store.times();
-  bool sorted = std::is_sorted(rows.begin(), rows.end(), [&](std::uint32_t a, std::uint32_t b) {
-    return times[a] > times[b];
-  });
-  if (!sorted)
-    std::stable_sort(rows.begin(), rows.end(), [&](std::uint32_t a, std::uint32_t b) { return times[a] > times[b]; });
   Result result = Result::events(ctx.store, std::move(rows));
   if (ctx.knowledge)
     for (const auto& name : calculated) result.set_store_column(name, ctx.knowledge->column(ctx.store, name));
