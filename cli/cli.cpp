@@ -87,6 +87,10 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     }
     now_us = *t;
   }
+  if (auto problem = check_time_range(args, now_us)) {
+    err << "spelunk: " << *problem << "\n";
+    return 2;
+  }
   std::string query;
   if (args.query_file) {
     if (!read_file(*args.query_file, query)) {
@@ -128,6 +132,8 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   ctx.knowledge = &knowledge;
   ctx.now_us = now_us;
   ctx.tz = args.tz;
+  ctx.picker_earliest = args.earliest;
+  ctx.picker_latest = args.latest;
   std::vector<std::string> warnings;
   ctx.warnings = &warnings;
   Result result;

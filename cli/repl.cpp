@@ -78,6 +78,11 @@ class Repl {
       }
       session_.set_now(*t);
     }
+    if (auto problem = check_time_range(args_, args_.now ? session_.now_us() : wall_clock_now_us())) {
+      err_ << "spelunk: " << *problem << "\n";
+      return false;
+    }
+    session_.set_time_range(args_.earliest, args_.latest);
     for (const auto& p : session_.load_props(args_.props_files)) err_ << "spelunk: " << p << "\n";
     return load(args_.data_paths);
   }

@@ -97,6 +97,8 @@ SearchOutcome Session::run(const std::string& query, const std::atomic<bool>* ca
   ctx.knowledge = knowledge_.get();
   ctx.now_us = now_us.value_or(now_us_);
   ctx.tz = tz_;
+  ctx.picker_earliest = earliest_;
+  ctx.picker_latest = latest_;
   ctx.cancel = cancel;
   std::vector<std::string> warnings;
   ctx.warnings = &warnings;

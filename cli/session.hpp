@@ -49,6 +49,11 @@ class Session {
   void set_macros(std::shared_ptr<MacroTable> macros) { macros_ = std::move(macros); }
   void set_now(std::int64_t now_us) { now_us_ = now_us; }
   void set_tz(std::string tz) { tz_ = std::move(tz); }
+  // The time range picker (--earliest / --latest); empty strings leave a bound unset.
+  void set_time_range(std::string earliest, std::string latest) {
+    earliest_ = std::move(earliest);
+    latest_ = std::move(latest);
+  }
   std::int64_t now_us() const { return now_us_; }
 
   // Parses (with the session's macros) and runs one search. Never throws for a query problem.
@@ -67,6 +72,7 @@ class Session {
   std::vector<std::string> props_files_;
   std::int64_t now_us_ = 0;
   std::string tz_ = "UTC";
+  std::string earliest_, latest_;
 };
 
 // Wall-clock now in microseconds (the default "now" of a search).

@@ -28,6 +28,11 @@ struct ExecContext {
   const Knowledge* knowledge = nullptr;
   std::int64_t now_us = 0;              // pinned "now" (--now), for time modifiers and now()
   std::string tz = "UTC";
+  // The time range picker (--earliest / --latest, relative syntax as in the search): applies to
+  // the leading search of every pipeline, subsearches included, unless that search names its own
+  // earliest= or latest= (Splunk: a time modifier in the search overrides the picker). Empty: unset.
+  std::string picker_earliest;
+  std::string picker_latest;
   unsigned threads = 2;                 // work that splits (raw scans, stats results) uses up to this many
   std::vector<std::string>* warnings = nullptr;  // printed on stderr, never in results
   // Runs a nested pipeline (subsearch, append, join) against the same data.

@@ -1,6 +1,7 @@
 #include "evaluator/pipeline.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "evaluator/glob.hpp"
 #include "evaluator/knowledge.hpp"
@@ -114,8 +115,46 @@ SearchContext search_context(const ExecContext& ctx) {
   return s;
 }
 
+namespace {
+
+bool has_time_modifier(const ast::SearchExpr& e) {
+  if (e.kind == ast::SearchExpr::Kind::TimeModifier) return true;
+  for (const auto& c : e.children)
+    if (has_time_modifier(c)) return true;
+  return false;
+}
+
+ast::SearchExpr time_modifier(std::string field, std::string spec) {
+  ast::SearchExpr e;
+  e.kind = ast::SearchExpr::Kind::TimeModifier;
+  e.field = std::move(field);
+  ast::SearchValue v;
+  v.text = std::move(spec);
+  e.values.push_back(std::move(v));
+  return e;
+}
+
+// The search expression with the time range picker's bounds added, when it applies.
+std::optional<ast::SearchExpr> with_picker_range(const ast::SearchExpr* expr, const ExecContext& ctx) {
+  if (ctx.picker_earliest.empty() && ctx.picker_latest.empty()) return std::nullopt;
+  if (expr && has_time_modifier(*expr)) return std::nullopt;
+  ast::SearchExpr all;
+  all.kind = ast::SearchExpr::Kind::And;
+  if (expr) {
+    all.pos = expr->pos;
+    all.children.push_back(*expr);
+  }
+  if (!ctx.picker_earliest.empty()) all.children.push_back(time_modifier("earliest", ctx.picker_earliest));
+  if (!ctx.picker_latest.empty()) all.children.push_back(time_modifier("latest", ctx.picker_latest));
+  return all;
+}
+
+}  // namespace
+
 Result search_events(const ast::SearchExpr* expr, ExecContext& ctx, const std::vector<std::string>& calculated) {
   if (!ctx.store) return Result();
+  std::optional<ast::SearchExpr> ranged = with_picker_range(expr, ctx);
+  if (ranged) expr = &*ranged;
   if (!ctx.run_pipeline) ctx.run_pipeline = [&ctx](const ast::Pipeline& p) { return run_pipeline(p, ctx); };
   const Store& store = *ctx.store;
   auto order = newest_first_order(ctx.store);  // newest first; equal times keep store order

@@ -135,3 +135,26 @@ TEST_CASE("stats count by a store field counts per code like the general path") 
     ++i;
   }
 }
+
+TEST_CASE("the time range picker bounds every leading search, subsearches too, unless overridden") {
+  Fixture f;
+  f.events = {Ev{{{"a", {"x"}}}, 10}, Ev{{{"a", {"y"}}}, 20}, Ev{{{"a", {"z"}}}, 30}};
+  f.store = spelunk::testing::make_store(f.events);
+  auto run_with_picker = [&](const std::string& query) {
+    ParseResult parsed = parse_query(query);
+    REQUIRE(parsed.pipeline);
+    ExecContext ctx;
+    ctx.store = f.store;
+    ctx.picker_earliest = "15";
+    ctx.picker_latest = "31";
+    return run_pipeline(*parsed.pipeline, ctx);
+  };
+  CHECK(run_with_picker("search *").size() == 2);
+  CHECK(run_with_picker("search a=x").size() == 0);
+  CHECK(run_with_picker("search earliest=0").size() == 3);  // the search's own modifier wins
+  // The outer search has its own range; the subsearch still gets the picker's: y and z only.
+  Result r = run_with_picker("search earliest=0 [search * | fields a]");
+  REQUIRE(r.size() == 2);
+  CHECK(r.get("a", 0).to_string() == "z");
+  CHECK(r.get("a", 1).to_string() == "y");
+}
