@@ -95,6 +95,7 @@ SearchOutcome Session::run(const std::string& query, const std::atomic<bool>* ca
   ExecContext ctx;
   ctx.store = store_;
   ctx.knowledge = knowledge_.get();
+  ctx.macros = macros_.get();
   ctx.now_us = now_us.value_or(now_us_);
   ctx.tz = tz_;
   ctx.picker_earliest = earliest_;

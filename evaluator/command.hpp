@@ -15,6 +15,7 @@
 
 namespace spelunk {
 
+class MacroTable;  // parser/parser.hpp
 class Knowledge;  // props.conf calculated fields, lookups, macros (evaluator/knowledge.hpp)
 
 // Aborts the search: a query the engine cannot run (unsupported command, bad argument).
@@ -26,6 +27,7 @@ struct QueryError {
 struct ExecContext {
   std::shared_ptr<const Store> store;   // the events searched
   const Knowledge* knowledge = nullptr;
+  const MacroTable* macros = nullptr;   // for searches parsed while running (map)
   std::int64_t now_us = 0;              // pinned "now" (--now), for time modifiers and now()
   std::string tz = "UTC";
   // The time range picker (--earliest / --latest, relative syntax as in the search): applies to

@@ -38,6 +38,8 @@ const std::map<std::string, CommandFn>& command_registry() {
       {"rex", run_rex},
       {"regex", run_regex},
       {"convert", run_convert},
+      {"map", run_map},
+      {"replace", run_replace},
   };
   return registry;
 }
