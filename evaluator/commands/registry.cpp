@@ -40,6 +40,7 @@ const std::map<std::string, CommandFn>& command_registry() {
       {"convert", run_convert},
       {"map", run_map},
       {"replace", run_replace},
+      {"addtotals", run_addtotals},
   };
   return registry;
 }
