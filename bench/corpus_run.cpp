@@ -2,12 +2,18 @@
 // events, and counts: ran / unsupported (by construct) / failed (by message). A watchdog cancels
 // any search that runs longer than --limit seconds (counted as a hang).
 //
-//   build/bench/corpus_run [--shared DIR] [--data PATH] [--limit SECONDS] [--show N]
+// The corpus lookups (security_content_lookups/: YAML declarations beside CSV tables) are turned
+// into a Splunk app in a temp folder (transforms.conf + lookups/) and loaded as with --conf;
+// `--no-app 1` leaves them out.
+//
+//   build/bench/corpus_run [--shared DIR] [--data PATH] [--limit SECONDS] [--show N] [--no-app 1]
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
+#include <unistd.h>
 #include <map>
 #include <mutex>
 #include <regex>
@@ -39,12 +45,14 @@ int main(int argc, char** argv) {
   std::string data;
   double limit = 10;
   std::size_t show = 25;
+  bool with_app = true;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string a = argv[i];
     if (a == "--shared") shared = argv[i + 1];
     else if (a == "--data") data = argv[i + 1];
     else if (a == "--limit") limit = std::stod(argv[i + 1]);
     else if (a == "--show") show = std::stoul(argv[i + 1]);
+    else if (a == "--no-app") with_app = std::string(argv[i + 1]) == "0";
   }
   if (data.empty()) data = shared + "/data/evtx-attack-samples-xml";
 
@@ -55,6 +63,14 @@ int main(int argc, char** argv) {
     return 2;
   }
   session.load_props({});
+  const std::string app = (std::filesystem::temp_directory_path() / ("spelunk_corpus_app_" + std::to_string(::getpid()))).string();
+  if (with_app) {
+    auto summary = corpus::make_lookup_app(shared + "/corpus/security_content_lookups", app);
+    auto problems = session.load_conf_dir(app);
+    std::printf("lookup app: %zu declarations (%zu kvstore), %zu CSV files, %zu problem(s)\n", summary.declared,
+                summary.kvstore, summary.csv_files, problems.size());
+    for (const auto& p : problems) std::printf("  %s\n", p.c_str());
+  }
   auto macros = std::make_shared<MacroTable>();
   corpus::load_macros(shared + "/corpus/macros.jsonl", *macros);
   session.set_macros(macros);
@@ -109,5 +125,7 @@ int main(int argc, char** argv) {
   std::sort(sorted.rbegin(), sorted.rend());
   for (std::size_t i = 0; i < sorted.size() && i < show; ++i)
     std::printf("%5zu  %s  (e.g. %s)\n", sorted[i].first, sorted[i].second.c_str(), examples[sorted[i].second].c_str());
+  std::error_code ec;
+  std::filesystem::remove_all(app, ec);
   return 0;
 }

@@ -13,6 +13,7 @@ struct Args {
   std::string tz = "UTC";                // --tz ZONE (IANA name)
   std::optional<std::string> now;        // --now TIME (epoch seconds or YYYY-MM-DD[THH:MM:SS])
   std::vector<std::string> props_files;  // --props FILE, repeatable
+  std::vector<std::string> conf_dirs;    // --conf DIR (a Splunk app folder), repeatable
   std::optional<std::string> query_file; // -f FILE.spl
   std::optional<std::string> query;      // the query text as one argument
   bool help = false;

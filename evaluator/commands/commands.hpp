@@ -44,6 +44,9 @@ SPELUNK_COMMAND(transaction);
 SPELUNK_COMMAND(rex);
 SPELUNK_COMMAND(regex);
 SPELUNK_COMMAND(convert);
+SPELUNK_COMMAND(lookup);
+SPELUNK_COMMAND(inputlookup);
+SPELUNK_COMMAND(outputlookup);
 
 #undef SPELUNK_COMMAND
 

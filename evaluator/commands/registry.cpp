@@ -38,6 +38,9 @@ const std::map<std::string, CommandFn>& command_registry() {
       {"rex", run_rex},
       {"regex", run_regex},
       {"convert", run_convert},
+      {"lookup", run_lookup},
+      {"inputlookup", run_inputlookup},
+      {"outputlookup", run_outputlookup},
   };
   return registry;
 }
