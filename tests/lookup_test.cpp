@@ -261,6 +261,21 @@ TEST_CASE("--conf: an app folder through the command line (lookup, inputlookup, 
   CHECK(bad.err.find("not a folder") != std::string::npos);
 }
 
+TEST_CASE("--conf: spelunk test and spelunk lint take app folders too") {
+  ScratchDir dir("lookup-test-cmd");
+  dir.write("events.xml", spelunk::test::small_sysmon_log());
+  dir.write("app/lookups/users.csv", "user,team\nCORP\\eve,red\n");
+  dir.write("app/default/macros.conf", "[red_team]\ndefinition = lookup users.csv user OUTPUT team | where team=\"red\"\n");
+  dir.write("red.test", "name: red team rows\nquery: EventCode=1 | `red_team`\ndata: events.xml\nrows: 2\nmatch: team=red\n");
+  auto r = spelunk::test::run_spelunk({"test", "--conf", dir.file("app"), dir.file("red.test")});
+  CHECK_MESSAGE(r.status == 0, (r.out + r.err));
+  auto without = spelunk::test::run_spelunk({"test", dir.file("red.test")});
+  CHECK(without.status != 0);  // the macro is unknown without the app
+  dir.write("red.spl", "EventCode=1 | `red_team`\n");
+  auto lint = spelunk::test::run_spelunk({"lint", "--conf", dir.file("app"), dir.file("red.spl")});
+  CHECK_MESSAGE(lint.status == 0, (lint.out + lint.err));
+}
+
 TEST_CASE("lookup: the shared corpus lookups load as an app") {
   const std::string lookups = spelunk::test::shared_dir() + "/corpus/security_content_lookups";
   if (!std::filesystem::is_directory(lookups)) {
