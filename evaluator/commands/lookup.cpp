@@ -49,7 +49,7 @@ std::string columns_text(const LookupTable& table) {
 // Decides, for one set of input values, the output values of every output field.
 class LookupEngine {
  public:
-  LookupEngine(const Knowledge::ResolvedLookup& lookup, std::vector<Key>& keys, const std::vector<Output>& outputs)
+  LookupEngine(const Knowledge::ResolvedLookup& lookup, const std::vector<Key>& keys, const std::vector<Output>& outputs)
       : lookup_(lookup), keys_(keys), outputs_(outputs) {}
 
   // values[k]: the values of key k's event field (none: the key cannot match).
@@ -88,11 +88,11 @@ class LookupEngine {
 
  private:
   const Knowledge::ResolvedLookup& lookup_;
-  std::vector<Key>& keys_;
+  const std::vector<Key>& keys_;
   const std::vector<Output>& outputs_;
 };
 
-std::vector<Output> choose_outputs(const ast::Command& cmd, const ast::LookupCommand& lk, const LookupTable& table,
+std::vector<Output> choose_outputs(const ast::LookupCommand& lk, const LookupTable& table,
                                    const std::vector<int>& key_cols, const ExecContext& ctx) {
   std::vector<Output> outputs;
   if (lk.mode == ast::LookupCommand::Mode::All) {
@@ -110,8 +110,75 @@ std::vector<Output> choose_outputs(const ast::Command& cmd, const ast::LookupCom
     }
     outputs.push_back({static_cast<std::size_t>(col), o.to.empty() ? o.from : o.to});
   }
-  (void)cmd;
   return outputs;
+}
+
+// The distinct answers and, per row, which one applies (-1: a key field is missing, the row is
+// left alone).
+struct Answers {
+  std::vector<std::vector<Value>> values;  // per answer: one Value per output
+  std::vector<std::int32_t> slot;          // per row
+};
+
+// One key read from the store: decided once per dictionary code (a multi-value has its own code).
+Answers answers_by_code(const Result& input, const Column& column, const LookupEngine& engine) {
+  Answers out;
+  out.slot.assign(input.size(), -1);
+  std::unordered_map<Code, std::int32_t> by_code;
+  const auto& event_rows = input.event_rows();
+  for (std::size_t row = 0; row < input.size(); ++row) {
+    const Code code = column.code(event_rows[row]);
+    if (code == kAbsent) continue;
+    auto [it, fresh] = by_code.try_emplace(code, static_cast<std::int32_t>(out.values.size()));
+    if (fresh) {
+      std::vector<std::string> values;
+      for (Code c : column.values(event_rows[row])) values.emplace_back(column.dict().value(c));
+      out.values.push_back(engine.outputs_for({values}));
+    }
+    out.slot[row] = it->second;
+  }
+  return out;
+}
+
+// Any keys: decided once per distinct combination of their values.
+Answers answers_by_value(const Result& input, const std::vector<Key>& keys, const LookupEngine& engine) {
+  Answers out;
+  out.slot.assign(input.size(), -1);
+  std::unordered_map<std::string, std::int32_t> by_key;
+  std::vector<std::vector<std::string>> values(keys.size());
+  for (std::size_t row = 0; row < input.size(); ++row) {
+    std::string cache_key;
+    bool missing = false;
+    for (std::size_t k = 0; k < keys.size() && !missing; ++k) {
+      values[k] = input.get(static_cast<std::size_t>(keys[k].input_col), row).values();
+      missing = values[k].empty();
+      for (const auto& v : values[k]) cache_key += std::to_string(v.size()) + ':' + v;
+      cache_key += '|';
+    }
+    if (missing) continue;
+    auto [it, fresh] = by_key.try_emplace(std::move(cache_key), static_cast<std::int32_t>(out.values.size()));
+    if (fresh) out.values.push_back(engine.outputs_for(values));
+    out.slot[row] = it->second;
+  }
+  return out;
+}
+
+// OUTPUT replaces each destination; OUTPUTNEW keeps a value the row already has. A destination
+// no row has and no answer fills is not created.
+void write_outputs(Result& input, const std::vector<Output>& outputs, const Answers& answers, bool only_new) {
+  for (std::size_t o = 0; o < outputs.size(); ++o) {
+    const int own = input.find(outputs[o].dest);
+    std::vector<Value> column(input.size());
+    bool any = false;
+    for (std::size_t row = 0; row < input.size(); ++row) {
+      Value mine = own < 0 ? Value::null() : input.get(static_cast<std::size_t>(own), row);
+      const std::int32_t slot = answers.slot[row];
+      if (slot < 0 || (only_new && !mine.is_null())) column[row] = std::move(mine);
+      else column[row] = answers.values[static_cast<std::size_t>(slot)][o];
+      any = any || !column[row].is_null();
+    }
+    if (own >= 0 || any) input.set_column(outputs[o].dest, std::move(column));
+  }
 }
 
 }  // namespace
@@ -138,64 +205,16 @@ Result run_lookup(const ast::Command& cmd, Result input, ExecContext& ctx) {
     keys.push_back({input.find(k.to.empty() ? k.from : k.to),
                     LookupMatcher(lookup.table, col, lookup.definition.match_type(k.from), lookup.definition.case_sensitive)});
   }
-  const std::vector<Output> outputs = choose_outputs(cmd, lk, table, key_cols, ctx);
+  const std::vector<Output> outputs = choose_outputs(lk, table, key_cols, ctx);
   if (outputs.empty() || input.size() == 0) return input;
   for (const auto& k : keys)
     if (k.input_col < 0) return input;  // no row has this key field: nothing is looked up
 
-  // Each row's slot in `answers` (-1: a key field is missing, the row is left alone).
   const LookupEngine engine(lookup, keys, outputs);
-  std::vector<std::vector<Value>> answers;
-  std::vector<std::int32_t> slot(input.size(), -1);
   const ResultColumn& first = input.columns()[static_cast<std::size_t>(keys[0].input_col)];
-  if (keys.size() == 1 && first.source == ResultColumn::Source::StoreField && first.store_column) {
-    // One key read from the store: decide once per dictionary code (multi-values have their own).
-    const Column& column = *first.store_column;
-    std::unordered_map<Code, std::int32_t> by_code;
-    const auto& event_rows = input.event_rows();
-    for (std::size_t row = 0; row < input.size(); ++row) {
-      Code code = column.code(event_rows[row]);
-      if (code == kAbsent) continue;
-      auto [it, fresh] = by_code.try_emplace(code, static_cast<std::int32_t>(answers.size()));
-      if (fresh) {
-        std::vector<std::string> values;
-        for (Code c : column.values(event_rows[row])) values.emplace_back(column.dict().value(c));
-        answers.push_back(engine.outputs_for({values}));
-      }
-      slot[row] = it->second;
-    }
-  } else {
-    std::unordered_map<std::string, std::int32_t> by_key;
-    std::vector<std::vector<std::string>> values(keys.size());
-    for (std::size_t row = 0; row < input.size(); ++row) {
-      std::string cache_key;
-      bool missing = false;
-      for (std::size_t k = 0; k < keys.size() && !missing; ++k) {
-        values[k] = input.get(static_cast<std::size_t>(keys[k].input_col), row).values();
-        missing = values[k].empty();
-        for (const auto& v : values[k]) cache_key += std::to_string(v.size()) + ':' + v;
-        cache_key += '|';
-      }
-      if (missing) continue;
-      auto [it, fresh] = by_key.try_emplace(std::move(cache_key), static_cast<std::int32_t>(answers.size()));
-      if (fresh) answers.push_back(engine.outputs_for(values));
-      slot[row] = it->second;
-    }
-  }
-
-  const bool only_new = lk.mode == ast::LookupCommand::Mode::OutputNew;
-  for (std::size_t o = 0; o < outputs.size(); ++o) {
-    const int own = input.find(outputs[o].dest);
-    std::vector<Value> column(input.size());
-    bool any = false;
-    for (std::size_t row = 0; row < input.size(); ++row) {
-      Value mine = own < 0 ? Value::null() : input.get(static_cast<std::size_t>(own), row);
-      if (slot[row] < 0 || (only_new && !mine.is_null())) column[row] = std::move(mine);
-      else column[row] = answers[static_cast<std::size_t>(slot[row])][o];
-      any = any || !column[row].is_null();
-    }
-    if (own >= 0 || any) input.set_column(outputs[o].dest, std::move(column));
-  }
+  const bool by_code = keys.size() == 1 && first.source == ResultColumn::Source::StoreField && first.store_column;
+  const Answers answers = by_code ? answers_by_code(input, *first.store_column, engine) : answers_by_value(input, keys, engine);
+  write_outputs(input, outputs, answers, lk.mode == ast::LookupCommand::Mode::OutputNew);
   return input;
 }
 
