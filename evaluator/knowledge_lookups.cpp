@@ -20,9 +20,12 @@ const char* kind_text(LookupDefinition::Kind kind) {
   }
 }
 
-bool ends_with_csv(std::string_view name) {
-  return name.size() > 4 && iequals(name.substr(name.size() - 4), ".csv");
+bool ends_with(std::string_view name, std::string_view suffix) {
+  return name.size() > suffix.size() && iequals(name.substr(name.size() - suffix.size()), suffix);
 }
+
+// Splunk's CSV lookups: .csv, or .csv.gz (read decompressed).
+bool ends_with_csv(std::string_view name) { return ends_with(name, ".csv") || ends_with(name, ".csv.gz"); }
 
 }  // namespace
 
@@ -79,8 +82,9 @@ Knowledge::ResolvedLookup Knowledge::lookup(const std::string& name, const ast::
   std::lock_guard lock(tables_mutex_);
   auto& cached = tables_[found];
   if (!cached) {
-    auto table = read_csv_table(found);
-    if (!table) throw QueryError{"lookup `" + name + "`: cannot read " + found, pos};
+    std::string error;
+    auto table = read_csv_table(found, &error);
+    if (!table) throw QueryError{"lookup `" + name + "`: cannot read " + found + ": " + error, pos};
     cached = std::make_shared<const LookupTable>(std::move(*table));
   }
   out.table = cached;
@@ -96,7 +100,7 @@ std::string Knowledge::lookup_output_path(const std::string& name, const ast::Po
                        pos};
     filename = declared->second.filename;
   }
-  if (!ends_with_csv(filename))
+  if (!ends_with(filename, ".csv"))
     throw QueryError{"outputlookup `" + name + "`: not a .csv file name and not declared in any transforms.conf", pos};
   if (filename.find('/') != std::string::npos || filename.find("..") != std::string::npos)
     throw QueryError{"outputlookup `" + name + "`: the file name must not contain a path", pos};

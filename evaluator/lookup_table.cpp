@@ -2,11 +2,10 @@
 
 #include <algorithm>
 #include <charconv>
-#include <fstream>
-#include <sstream>
 
 #include "evaluator/glob.hpp"
 #include "evaluator/search_filter.hpp"
+#include "storage/ingest/gzip_input.hpp"
 
 namespace spelunk {
 
@@ -97,12 +96,13 @@ LookupTable parse_csv_table(std::string_view text, const std::string& path) {
   return table;
 }
 
-std::optional<LookupTable> read_csv_table(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return parse_csv_table(ss.str(), path);
+std::optional<LookupTable> read_csv_table(const std::string& path, std::string* error) {
+  std::string text, problem;
+  if (!read_input(path, text, problem)) {  // gzip'd tables (.csv.gz) are read transparently
+    if (error) *error = problem;
+    return std::nullopt;
+  }
+  return parse_csv_table(text, path);
 }
 
 // ------------------------------------------------------------------ transforms.conf

@@ -43,8 +43,8 @@ struct LookupTable {
 // RFC 4180 CSV: fields separated by commas, records by CRLF or LF, double quotes around a field
 // allow commas, line breaks and "" (a quote). A UTF-8 byte-order mark is skipped.
 LookupTable parse_csv_table(std::string_view text, const std::string& path);
-// Reads a file; nullopt when it cannot be opened.
-std::optional<LookupTable> read_csv_table(const std::string& path);
+// Reads a file (gzip'd or not); nullopt, with the reason in `error`, when it cannot be read.
+std::optional<LookupTable> read_csv_table(const std::string& path, std::string* error = nullptr);
 
 // One lookup declared in transforms.conf (or implied by a .csv file name).
 struct LookupDefinition {

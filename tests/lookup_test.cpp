@@ -197,6 +197,17 @@ TEST_CASE("lookup: CSV reading follows RFC 4180 (quotes, embedded commas and lin
   CHECK(open.problems[0].find("quoted field not closed") != std::string::npos);
 }
 
+TEST_CASE("lookup: a gzip'd table (.csv.gz) reads like a plain one") {
+  App app;
+  app.write("lookups/tools.csv", kTools);
+  const std::string plain = app.dir.file("lookups/tools.csv");
+  REQUIRE(std::system(("gzip -c '" + plain + "' > '" + plain + ".gz'").c_str()) == 0);
+  app.write("default/transforms.conf", "[gz]\nfilename = tools.csv.gz\n");
+  std::vector<Ev> events = {ev({{"proc", {"b.exe"}}})};
+  CHECK(col(app.run("search * | lookup gz name AS proc OUTPUT category", events), "category") == S{"lolbin"});
+  CHECK(app.run("| inputlookup tools.csv.gz").size() == 4);
+}
+
 TEST_CASE("app folder: local/ overrides default/ key by key; .conf parsing") {
   App app;
   app.write("lookups/tools.csv", kTools);
