@@ -7,6 +7,7 @@
 // `--no-app 1` leaves them out.
 //
 //   build/bench/corpus_run [--shared DIR] [--data PATH] [--limit SECONDS] [--show N] [--no-app 1]
+//                          [--verbose 1]
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -51,6 +52,7 @@ int main(int argc, char** argv) {
   double limit = 10;
   std::size_t show = 25;
   bool with_app = true;
+  bool verbose = false;  // --verbose 1: one line per search not run (id, category)
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string a = argv[i];
     if (a == "--shared") shared = argv[i + 1];
@@ -58,6 +60,7 @@ int main(int argc, char** argv) {
     else if (a == "--limit") limit = std::stod(argv[i + 1]);
     else if (a == "--show") show = std::stoul(argv[i + 1]);
     else if (a == "--no-app") with_app = std::string(argv[i + 1]) == "0";
+    else if (a == "--verbose") verbose = std::string(argv[i + 1]) != "0";
   }
   if (data.empty()) data = shared + "/data/evtx-attack-samples-xml";
 
@@ -117,6 +120,7 @@ int main(int argc, char** argv) {
       continue;
     }
     std::string c = category(out.error);
+    if (verbose) std::printf("%s\t%s\n", id.c_str(), c.c_str());
     ++categories[c];
     examples.emplace(c, id);
   }
