@@ -9,7 +9,7 @@ namespace spelunk::cli {
 
 std::string usage() {
   return "usage: spelunk -d PATH [-d PATH ...] [-o table|csv|json] [--tz ZONE] [--now TIME]\n"
-         "               [--props FILE] (-f FILE.spl | QUERY)\n"
+         "               [--props FILE] [--conf DIR] (-f FILE.spl | QUERY)\n"
          "  -d PATH       event files or folders (format detected from content)\n"
          "  -o FORMAT     table (default), csv or json (one object per line)\n"
          "  --tz ZONE     show _time in this IANA time zone (default UTC)\n"
@@ -17,6 +17,8 @@ std::string usage() {
          "  --earliest T  --latest T  time range, as earliest=/latest= in a search (-24h@h, 0, now);\n"
          "                a time modifier inside the search overrides both\n"
          "  --props FILE  add a props.conf (calculated fields) after the shipped one\n"
+         "  --conf DIR    a Splunk app folder: default/ then local/ props.conf, transforms.conf,\n"
+         "                macros.conf, and lookups/*.csv (repeatable; later wins)\n"
          "  -f FILE.spl   read the query from a file\n";
 }
 
@@ -52,6 +54,9 @@ std::optional<std::string> parse_args(int argc, const char* const* argv, Args& o
     } else if (a == "--props") {
       if (auto e = value(v)) return e;
       out.props_files.push_back(v);
+    } else if (a == "--conf") {
+      if (auto e = value(v)) return e;
+      out.conf_dirs.push_back(v);
     } else if (a == "-f" || a == "--file") {
       if (auto e = value(v)) return e;
       out.query_file = v;

@@ -16,6 +16,7 @@ struct Args {
   std::string earliest;                  // --earliest SPEC: the time range picker (empty: unset)
   std::string latest;                    // --latest SPEC
   std::vector<std::string> props_files;  // --props FILE, repeatable
+  std::vector<std::string> conf_dirs;    // --conf DIR (a Splunk app folder), repeatable
   std::optional<std::string> query_file; // -f FILE.spl
   std::optional<std::string> query;      // the query text as one argument
   bool help = false;

@@ -42,7 +42,8 @@ class Session {
   // Rebuilds the knowledge from the shipped props.conf and the files given (in that order).
   // Returns the problems met (files not found, lines not understood).
   std::vector<std::string> load_props(const std::vector<std::string>& extra_props);
-  // Loads a configuration folder: DIR/props.conf and DIR/macros.conf when present.
+  // Loads a Splunk app folder (cli/app_conf.hpp): props.conf, transforms.conf and macros.conf
+  // from DIR, DIR/default and DIR/local, and the lookups in DIR/lookups. Apps loaded later win.
   std::vector<std::string> load_conf_dir(const std::string& dir);
 
   // Replaces the macro definitions (e.g. loaded from a corpus rather than a macros.conf).
@@ -70,6 +71,7 @@ class Session {
   std::shared_ptr<Knowledge> knowledge_;
   std::shared_ptr<MacroTable> macros_;
   std::vector<std::string> props_files_;
+  std::vector<std::string> apps_;  // --conf folders, re-applied when the props are reloaded
   std::int64_t now_us_ = 0;
   std::string tz_ = "UTC";
   std::string earliest_, latest_;

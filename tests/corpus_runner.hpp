@@ -8,6 +8,7 @@
 #pragma once
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -212,6 +213,73 @@ inline Report run(const std::string& queries_path, const MacroTable& macros,
     }
   }
   return report;
+}
+
+// ------------------------------------------------------------------ the corpus lookups as an app
+
+struct AppSummary {
+  std::size_t declared = 0;   // transforms.conf stanzas written
+  std::size_t csv_files = 0;  // CSV files copied into lookups/
+  std::size_t kvstore = 0;    // declarations of kvstore collections (no file)
+};
+
+namespace detail {
+
+// Top-level `key: value` lines of a simple YAML file (quotes removed; nested lines ignored).
+inline std::map<std::string, std::string> yaml_top_level(const std::string& path) {
+  std::map<std::string, std::string> out;
+  std::ifstream in(path);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty() || line[0] == ' ' || line[0] == '\t' || line[0] == '#' || line[0] == '-') continue;
+    auto colon = line.find(": ");
+    if (colon == std::string::npos) continue;
+    std::string value = line.substr(colon + 2);
+    while (!value.empty() && value.back() == ' ') value.pop_back();
+    if (value.size() >= 2 && (value.front() == '\'' || value.front() == '"') && value.back() == value.front())
+      value = value.substr(1, value.size() - 2);
+    out[line.substr(0, colon)] = value;
+  }
+  return out;
+}
+
+}  // namespace detail
+
+// Turns ../shared/corpus/security_content_lookups (NAME.yml declarations beside NAME.csv tables)
+// into a Splunk app in `app_dir`: default/transforms.conf and lookups/*.csv.
+inline AppSummary make_lookup_app(const std::string& lookups_dir, const std::string& app_dir) {
+  namespace fs = std::filesystem;
+  AppSummary summary;
+  fs::create_directories(fs::path(app_dir) / "default");
+  fs::create_directories(fs::path(app_dir) / "lookups");
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(lookups_dir)) files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  std::string transforms;
+  for (const auto& file : files) {
+    if (file.extension() == ".csv") {
+      std::error_code ec;
+      fs::copy_file(file, fs::path(app_dir) / "lookups" / file.filename(), fs::copy_options::overwrite_existing, ec);
+      if (!ec) ++summary.csv_files;
+      continue;
+    }
+    if (file.extension() != ".yml") continue;
+    auto yaml = detail::yaml_top_level(file.string());
+    if (yaml["name"].empty()) continue;
+    transforms += "[" + yaml["name"] + "]\n";
+    if (!yaml["collection"].empty()) {
+      transforms += "external_type = kvstore\ncollection = " + yaml["collection"] + "\n";
+      ++summary.kvstore;
+    }
+    for (const char* key : {"filename", "match_type", "case_sensitive_match", "min_matches", "max_matches",
+                            "default_match", "fields_list"})
+      if (yaml.count(key) && !yaml[key].empty()) transforms += std::string(key) + " = " + yaml[key] + "\n";
+    transforms += "\n";
+    ++summary.declared;
+  }
+  std::ofstream(fs::path(app_dir) / "default" / "transforms.conf") << transforms;
+  return summary;
 }
 
 }  // namespace spelunk::corpus

@@ -47,6 +47,9 @@ SPELUNK_COMMAND(convert);
 SPELUNK_COMMAND(map);
 SPELUNK_COMMAND(replace);
 SPELUNK_COMMAND(addtotals);
+SPELUNK_COMMAND(lookup);
+SPELUNK_COMMAND(inputlookup);
+SPELUNK_COMMAND(outputlookup);
 
 #undef SPELUNK_COMMAND
 

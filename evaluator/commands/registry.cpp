@@ -41,6 +41,9 @@ const std::map<std::string, CommandFn>& command_registry() {
       {"map", run_map},
       {"replace", run_replace},
       {"addtotals", run_addtotals},
+      {"lookup", run_lookup},
+      {"inputlookup", run_inputlookup},
+      {"outputlookup", run_outputlookup},
   };
   return registry;
 }
