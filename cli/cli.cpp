@@ -144,6 +144,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   ctx.tz = args.tz;
   ctx.picker_earliest = args.earliest;
   ctx.picker_latest = args.latest;
+  ctx.macros = &macros;  // map parses its searches when they run
   std::vector<std::string> warnings;
   ctx.warnings = &warnings;
   Result result;
