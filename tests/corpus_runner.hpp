@@ -13,6 +13,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -280,6 +281,62 @@ inline AppSummary make_lookup_app(const std::string& lookups_dir, const std::str
   }
   std::ofstream(fs::path(app_dir) / "default" / "transforms.conf") << transforms;
   return summary;
+}
+
+namespace detail {
+
+inline void collect_lookups(const ast::Pipeline& p, std::vector<const ast::LookupCommand*>& out) {
+  for (const auto& cmd : p.commands) {
+    if (const auto* l = std::get_if<ast::LookupCommand>(&cmd.body)) out.push_back(l);
+    const ast::PipelinePtr* sub = nullptr;
+    if (const auto* j = std::get_if<ast::JoinCommand>(&cmd.body)) sub = &j->subsearch;
+    if (const auto* a = std::get_if<ast::AppendCommand>(&cmd.body)) sub = &a->subsearch;
+    if (const auto* a = std::get_if<ast::AppendpipeCommand>(&cmd.body)) sub = &a->subsearch;
+    if (sub && *sub) collect_lookups(**sub, out);
+  }
+}
+
+}  // namespace detail
+
+// Empty stand-ins for the lookup tables the searches name but the corpus does not ship (the
+// ThreatHunting app's `*_whitelist` tables, filled in by each user): a header made of the fields
+// the lookup commands read and write, no rows, declared in app_dir/local/transforms.conf. With
+// them, a search that only enriches through such a table runs to the end; the corpus run reports
+// how many searches needed one. Returns the names of the tables made.
+inline std::vector<std::string> add_stand_in_tables(const std::vector<std::string>& searches, const MacroTable& macros,
+                                                    const std::string& app_dir,
+                                                    const std::function<bool(const std::string&)>& known) {
+  namespace fs = std::filesystem;
+  std::map<std::string, std::vector<std::string>> columns;  // table -> header, in first-seen order
+  for (const std::string& spl : searches) {
+    ParseResult parsed = parse_query(spl, &macros);
+    if (!parsed.pipeline) continue;
+    std::vector<const ast::LookupCommand*> lookups;
+    detail::collect_lookups(*parsed.pipeline, lookups);
+    for (const ast::LookupCommand* l : lookups) {
+      if (known(l->table)) continue;
+      auto& header = columns[l->table];
+      auto add = [&](const std::string& f) {
+        if (std::find(header.begin(), header.end(), f) == header.end()) header.push_back(f);
+      };
+      for (const auto& k : l->keys) add(k.from);
+      for (const auto& o : l->outputs) add(o.from);
+    }
+  }
+  fs::create_directories(fs::path(app_dir) / "local");
+  fs::create_directories(fs::path(app_dir) / "lookups");
+  std::ofstream transforms(fs::path(app_dir) / "local" / "transforms.conf", std::ios::app);
+  std::vector<std::string> made;
+  for (const auto& [table, header] : columns) {
+    if (table.find('/') != std::string::npos || table.find("..") != std::string::npos) continue;
+    const std::string file = table.ends_with(".csv") ? table : table + ".csv";
+    std::ofstream csv(fs::path(app_dir) / "lookups" / file);
+    for (std::size_t i = 0; i < header.size(); ++i) csv << (i ? "," : "") << header[i];
+    csv << "\n";
+    if (!table.ends_with(".csv")) transforms << "[" << table << "]\nfilename = " << file << "\n\n";
+    made.push_back(table);
+  }
+  return made;
 }
 
 }  // namespace spelunk::corpus
