@@ -44,7 +44,6 @@ std::vector<std::string> known_command_names() {
       "sort", "spath", "stats", "streamstats", "table", "tail", "timechart", "top", "transaction",
       "where"};
   for (const auto& [name, fn] : command_registry()) names.insert(name);
-  names.erase("example_passthrough");
   return {names.begin(), names.end()};
 }
 

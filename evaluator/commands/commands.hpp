@@ -15,7 +15,7 @@ namespace spelunk::commands {
 // Signature of every command: Result run_<name>(const ast::Command&, Result input, ExecContext&);
 #define SPELUNK_COMMAND(name) Result run_##name(const ast::Command& cmd, Result input, ExecContext& ctx)
 
-SPELUNK_COMMAND(example_passthrough);
+SPELUNK_COMMAND(noop);
 SPELUNK_COMMAND(search);
 SPELUNK_COMMAND(table);
 SPELUNK_COMMAND(fields);

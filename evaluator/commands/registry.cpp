@@ -10,7 +10,7 @@ const std::map<std::string, CommandFn>& command_registry() {
       {"head", run_head},
       {"search", run_search},
       {"table", run_table},
-      {"noop", run_example_passthrough},
+      {"noop", run_noop},
       {"stats", run_stats},
       {"eventstats", run_eventstats},
       {"streamstats", run_streamstats},

@@ -4,6 +4,6 @@
 
 namespace spelunk::commands {
 
-Result run_example_passthrough(const ast::Command&, Result input, ExecContext&) { return input; }
+Result run_noop(const ast::Command&, Result input, ExecContext&) { return input; }
 
 }  // namespace spelunk::commands
