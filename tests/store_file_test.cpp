@@ -161,9 +161,19 @@ std::vector<SectionInfo> sections_of(std::string_view file) {
   return out;
 }
 
+// A section's checksum: XXH3 of the XXH3s of its 4 MiB chunks (storage/store_file.cpp).
+std::uint64_t section_checksum(const char* data, std::uint64_t length) {
+  constexpr std::uint64_t kChunk = 4u << 20;
+  std::vector<std::uint64_t> sums;
+  for (std::uint64_t at = 0; at < length || sums.empty(); at += kChunk) {
+    sums.push_back(XXH3_64bits(data + at, std::min(kChunk, length - at)));
+  }
+  return XXH3_64bits(sums.data(), sums.size() * 8);
+}
+
 // Rewrites the checksums of `section` and of the table, as a careful forger would.
 void reseal(std::string& file, const SectionInfo& section) {
-  std::uint64_t sum = XXH3_64bits(file.data() + section.offset, section.length);
+  std::uint64_t sum = section_checksum(file.data() + section.offset, section.length);
   std::memcpy(file.data() + section.entry_at + 32, &sum, 8);
   const auto count = read_at<std::uint32_t>(file, 24);
   std::uint64_t table = XXH3_64bits(file.data() + 64, count * 48);
@@ -227,6 +237,35 @@ TEST_CASE("store file: multi-values, aliases, empty values, tiny and empty store
   Store empty;
   REQUIRE_FALSE(save_store(empty, dir.file("empty.spelunk")));
   CHECK(reopen(dir.file("empty.spelunk"))->rows() == 0);
+}
+
+TEST_CASE("store file: sections larger than one 4 MiB checksum chunk") {
+  ScratchDir dir("store-file-large");
+  StoreBuilder b;
+  std::uint64_t x = 88172645463325252ull;
+  std::string noise(150'000, '\0');
+  for (int i = 0; i < 40; ++i) {  // 6 MB of _raw that zstd cannot shrink
+    for (char& ch : noise) {
+      x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+      ch = static_cast<char>(x);
+    }
+    b.begin_event();
+    b.set("n", std::to_string(i));
+    b.set_raw(noise);
+    b.end_event();
+  }
+  Store built = b.finish();
+  const std::string path = dir.file("large.spelunk");
+  REQUIRE_FALSE(save_store(built, path));
+  check_same_store(built, *reopen(path));
+
+  std::string bytes = read_bytes(path);
+  const auto sections = sections_of(bytes);
+  auto raw = std::find_if(sections.begin(), sections.end(), [](const SectionInfo& s) { return s.name == "raw_bytes"; });
+  REQUIRE(raw->length > (4u << 20) + 1000);
+  bytes[raw->offset + (4u << 20) + 1000] ^= 0x40;  // in the second chunk
+  write_bytes(path, bytes);
+  CHECK(open_error(path) == path + ": checksum mismatch in section raw_bytes");
 }
 
 TEST_CASE("store file: an opened store can be appended to and appended elsewhere") {
