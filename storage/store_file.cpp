@@ -656,6 +656,8 @@ std::string StoreFileAccess::open(const std::shared_ptr<const void>& mapping,
     Column& c = out.column_for_write(name);
     if (kind == kDerived) {
       derived.push_back(name);
+    } else if (kind != kData) {
+      return fmt::format("corrupt store (field {}: unknown kind {})", name, kind);
     } else if (std::string e = open_column(name, in, data, rows, c); !e.empty()) {
       return "corrupt store (" + e + ")";
     }
