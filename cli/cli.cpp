@@ -10,6 +10,7 @@
 #include "cli/app_conf.hpp"
 #include "cli/args.hpp"
 #include "cli/lint.hpp"
+#include "cli/load.hpp"
 #include "cli/output.hpp"
 #include "cli/repl.hpp"
 #include "cli/test_runner.hpp"
@@ -59,9 +60,11 @@ int query_error(std::ostream& err, const std::string& message, const ast::Positi
 }  // namespace
 
 int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
-  // Subcommands: `spelunk test ...`, `spelunk lint ...` (cli/test_runner.hpp, cli/lint.hpp).
+  // Subcommands: `spelunk test ...`, `spelunk lint ...`, `spelunk load ...` (cli/test_runner.hpp,
+  // cli/lint.hpp, cli/load.hpp).
   if (argc > 1 && std::string_view(argv[1]) == "test") return run_test_command(argc - 1, argv + 1, out, err);
   if (argc > 1 && std::string_view(argv[1]) == "lint") return run_lint_command(argc - 1, argv + 1, out, err);
+  if (argc > 1 && std::string_view(argv[1]) == "load") return run_load_command(argc - 1, argv + 1, out, err);
   Args args;
   if (auto problem = parse_args(argc, argv, args)) {
     // Data but no query: the interactive session (cli/repl.hpp).

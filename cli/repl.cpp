@@ -16,6 +16,7 @@
 
 #include "cli/output.hpp"
 #include "cli/session.hpp"
+#include "storage/store_file.hpp"
 
 namespace spelunk::cli {
 
@@ -326,7 +327,7 @@ class Repl {
       if (arg.empty()) err_ << "spelunk: .load PATH\n";
       else if (!load({arg})) err_ << "spelunk: keeping the data loaded before\n";
     } else if (name == ".save") {
-      err_ << "spelunk: .save is not supported yet (there is no saved-store format)\n";
+      save(arg);
     } else if (name == ".output") {
       if (arg == "table" || arg == "csv" || arg == "json") output_ = arg;
       else err_ << "spelunk: .output table|csv|json (now " << output_ << ")\n";
@@ -346,6 +347,21 @@ class Repl {
     }
     out_.flush();
     return true;
+  }
+
+  // Writes the loaded events to one file that `-d FILE` reopens without reading the logs again.
+  void save(const std::string& path) {
+    if (path.empty()) {
+      err_ << "spelunk: .save FILE\n";
+      return;
+    }
+    const auto& store = session_.store();
+    if (!store) return;
+    if (auto problem = save_store(*store, path)) {
+      err_ << "spelunk: " << escape_for_terminal(*problem) << "\n";
+      return;
+    }
+    err_ << "saved " << store->rows() << " events to " << escape_for_terminal(path) << "\n";
   }
 
   // Like Splunk's field sidebar: each field, the events that have it and its distinct values.
@@ -409,7 +425,7 @@ std::string repl_help() {
          "  .help              this text\n"
          "  .fields            every field: events that have it, distinct values\n"
          "  .load PATH         load other data (replaces the loaded events)\n"
-         "  .save FILE         save the loaded events (not supported yet)\n"
+         "  .save FILE         save the loaded events to FILE (reopen it with -d FILE)\n"
          "  .output FORMAT     table, csv or json\n"
          "  .timer on|off      print rows and milliseconds after each search\n"
          "  .conf DIR          load a Splunk app folder (.conf files, default/, local/, lookups/)\n"

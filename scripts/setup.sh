@@ -7,7 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(g++ cmake ninja-build pkg-config tao-pegtl-dev libpugixml-dev libfmt-dev doctest-dev
-          libre2-dev libzstd-dev libedit-dev libssl-dev libsimdjson-dev zlib1g-dev)
+          libre2-dev libzstd-dev libedit-dev libssl-dev libsimdjson-dev zlib1g-dev
+          libxxhash-dev)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -23,14 +23,15 @@ void RawStore::seal() {
   Block b;
   b.rows = static_cast<std::uint32_t>(pending_ends_.size());
   b.first_row = static_cast<std::uint32_t>(count_ - b.rows);
-  b.compressed.resize(ZSTD_compressBound(pending_.size()));
-  std::size_t n = ZSTD_compress(b.compressed.data(), b.compressed.size(), pending_.data(),
+  std::vector<char>& compressed = b.compressed.edit();
+  compressed.resize(ZSTD_compressBound(pending_.size()));
+  std::size_t n = ZSTD_compress(compressed.data(), compressed.size(), pending_.data(),
                                 pending_.size(), kZstdLevel);
   if (ZSTD_isError(n)) throw std::runtime_error("zstd compression failed");
-  b.compressed.resize(n);
-  b.compressed.shrink_to_fit();
+  compressed.resize(n);
+  compressed.shrink_to_fit();
+  pending_ends_.shrink_to_fit();
   b.ends = std::move(pending_ends_);
-  b.ends.shrink_to_fit();
   pending_ends_ = {};
   pending_.clear();
   blocks_.push_back(std::move(b));
@@ -81,7 +82,7 @@ void RawStore::scan(std::size_t begin, std::size_t end,
 
 std::size_t RawStore::memory_bytes() const {
   std::size_t n = pending_.capacity() + pending_ends_.capacity() * 4;
-  for (const Block& b : blocks_) n += sizeof(Block) + b.compressed.capacity() + b.ends.capacity() * 4;
+  for (const Block& b : blocks_) n += sizeof(Block) + b.compressed.heap_bytes() + b.ends.heap_bytes();
   return n;
 }
 

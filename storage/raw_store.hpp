@@ -11,7 +11,11 @@
 #include <string_view>
 #include <vector>
 
+#include "storage/owned_or_mapped.hpp"
+
 namespace spelunk {
+
+struct StoreFileAccess;  // storage/store_file.cpp
 
 class RawStore {
  public:
@@ -34,11 +38,13 @@ class RawStore {
   void append_all(RawStore&& other);
 
  private:
+  friend struct StoreFileAccess;
+  // Owned while building; views of the mapping when the store was opened from a file.
   struct Block {
     std::uint32_t first_row = 0;
     std::uint32_t rows = 0;
-    std::string compressed;                 // zstd frame of the concatenated raws
-    std::vector<std::uint32_t> ends;        // end offset of each raw in the decompressed block
+    OwnedOrMapped<char> compressed;          // zstd frame of the concatenated raws
+    OwnedOrMapped<std::uint32_t> ends;       // end offset of each raw in the decompressed block
   };
   void decompress(const Block& b, std::string& out) const;
 

@@ -114,8 +114,24 @@ void Dictionary::compact() {
 
 Code Dictionary::intern(std::string_view value) { return intern(value, hash_of(value)); }
 
+// A mapped dictionary's values are copied into the arena once: the mapping may go before it.
+void Dictionary::copy_out_of_mapping() {
+  const std::size_t count = mapped_count_;
+  std::vector<std::string_view> views;
+  views.reserve(count);
+  for (Code c = 1; c <= count; ++c) views.push_back(mapped_value(c));
+  mapped_bytes_ = nullptr;
+  mapped_offsets_ = nullptr;
+  mapped_count_ = 0;
+  values_.clear();
+  values_.reserve(count);
+  for (std::string_view v : views) values_.push_back(store_bytes(v));
+  slots_.clear();
+}
+
 Code Dictionary::intern(std::string_view value, std::uint64_t full_hash) {
   if (base_) throw std::logic_error("intern into a derived dictionary");
+  if (mapped_offsets_) copy_out_of_mapping();
   if (slots_.empty() && !values_.empty()) rebuild_index();
   // Keep the load factor at most 2/3: probes stay short.
   if ((values_.size() + 1) * 3 > slots_.size() * 2) grow_index(slots_.size() * 2);
@@ -130,7 +146,7 @@ Code Dictionary::intern(std::string_view value, std::uint64_t full_hash) {
 }
 
 std::optional<Code> Dictionary::find(std::string_view value) const {
-  if (base_ || (slots_.empty() && !values_.empty())) {
+  if (base_ || mapped_offsets_ || (slots_.empty() && !values_.empty())) {
     // No index (derived view, or compacted): scan. Evaluators walk dictionaries anyway.
     for (Code c = 1; c <= size(); ++c) {
       if (this->value(c) == value) return c;
@@ -152,8 +168,7 @@ std::size_t Dictionary::memory_bytes() const {
 
 std::span<const Code> Column::list(Code c) const {
   std::size_t i = c & ~kMultiBit;
-  return std::span<const Code>(list_codes_).subspan(list_offsets_[i],
-                                                     list_offsets_[i + 1] - list_offsets_[i]);
+  return list_codes_.span().subspan(list_offsets_[i], list_offsets_[i + 1] - list_offsets_[i]);
 }
 
 const Code* Column::sparse_slot(std::size_t row) const {
@@ -175,7 +190,7 @@ std::span<const Code> Column::values(std::size_t row) const {
 }
 
 std::span<const Code> Column::codes() const {
-  if (!sparse_) return codes_;
+  if (!sparse_) return codes_.span();
   if (!materialized_ready_.load(std::memory_order_acquire)) {
     std::lock_guard<std::mutex> lock(materialize_mutex_);
     if (!materialized_ready_.load(std::memory_order_relaxed)) {
@@ -200,8 +215,8 @@ void Column::to_dense() {
   std::vector<Code> dense(rows_, kAbsent);
   for (std::size_t i = 0; i < sparse_rows_.size(); ++i) dense[sparse_rows_[i]] = sparse_codes_[i];
   codes_ = std::move(dense);
-  std::vector<std::uint32_t>().swap(sparse_rows_);
-  std::vector<Code>().swap(sparse_codes_);
+  sparse_rows_ = {};
+  sparse_codes_ = {};
   sparse_ = false;
 }
 
@@ -219,7 +234,7 @@ void Column::to_sparse() {
   }
   sparse_rows_ = std::move(rows);
   sparse_codes_ = std::move(codes);
-  std::vector<Code>().swap(codes_);
+  codes_ = {};
   sparse_ = true;
 }
 
@@ -236,10 +251,10 @@ void Column::optimize_layout() {
   if (want_sparse && !sparse_) to_sparse();
   if (!want_sparse && sparse_) to_dense();
   if (sparse_) {
-    sparse_rows_.shrink_to_fit();
-    sparse_codes_.shrink_to_fit();
-  } else {
-    codes_.shrink_to_fit();
+    if (!sparse_rows_.is_view()) sparse_rows_.edit().shrink_to_fit();
+    if (!sparse_codes_.is_view()) sparse_codes_.edit().shrink_to_fit();
+  } else if (!codes_.is_view()) {
+    codes_.edit().shrink_to_fit();
   }
 }
 
@@ -249,21 +264,24 @@ Code& Column::slot_for_write(std::size_t row) {
   if (sparse_) {
     if (sparse_rows_.empty() || sparse_rows_.back() < row) {
       if (row > UINT32_MAX) throw std::length_error("column too long");
-      sparse_rows_.push_back(static_cast<std::uint32_t>(row));
-      sparse_codes_.push_back(kAbsent);
-      return sparse_codes_.back();
+      sparse_rows_.edit().push_back(static_cast<std::uint32_t>(row));
+      sparse_codes_.edit().push_back(kAbsent);
+      return sparse_codes_.edit().back();
     }
-    if (sparse_rows_.back() == row) return sparse_codes_.back();
+    if (sparse_rows_.back() == row) return sparse_codes_.edit().back();
     to_dense();  // a write behind the last row: switch to the layout that allows it
   }
-  if (codes_.size() < rows_) codes_.resize(rows_, kAbsent);
-  return codes_[row];
+  std::vector<Code>& codes = codes_.edit();
+  if (codes.size() < rows_) codes.resize(rows_, kAbsent);
+  return codes[row];
 }
 
 Code Column::make_list(std::span<const Code> codes) {
-  if (list_offsets_.empty()) list_offsets_.push_back(0);
-  list_codes_.insert(list_codes_.end(), codes.begin(), codes.end());
-  list_offsets_.push_back(static_cast<std::uint32_t>(list_codes_.size()));
+  std::vector<Code>& list_codes = list_codes_.edit();
+  std::vector<std::uint32_t>& list_offsets = list_offsets_.edit();
+  if (list_offsets.empty()) list_offsets.push_back(0);
+  list_codes.insert(list_codes.end(), codes.begin(), codes.end());
+  list_offsets.push_back(static_cast<std::uint32_t>(list_codes.size()));
   return static_cast<Code>(list_offsets_.size() - 2) | kMultiBit;
 }
 
@@ -293,8 +311,8 @@ void Column::append(std::size_t row, std::string_view value, std::uint64_t hash)
     // Extend the list; it is the most recent one when appends happen row by row.
     std::size_t i = slot & ~kMultiBit;
     if (i + 2 == list_offsets_.size()) {
-      list_codes_.push_back(c);
-      list_offsets_.back() = static_cast<std::uint32_t>(list_codes_.size());
+      list_codes_.edit().push_back(c);
+      list_offsets_.edit().back() = static_cast<std::uint32_t>(list_codes_.size());
     } else {
       std::vector<Code> copy(list(slot).begin(), list(slot).end());
       copy.push_back(c);
@@ -316,12 +334,14 @@ void Column::set_values(std::size_t row, std::span<const std::string_view> value
 void Column::resize(std::size_t rows) {
   invalidate_materialized();
   if (sparse_) {
-    while (!sparse_rows_.empty() && sparse_rows_.back() >= rows) {
-      sparse_rows_.pop_back();
-      sparse_codes_.pop_back();
+    std::size_t keep = sparse_rows_.size();
+    while (keep > 0 && sparse_rows_[keep - 1] >= rows) --keep;
+    if (keep < sparse_rows_.size()) {
+      sparse_rows_.edit().resize(keep);
+      sparse_codes_.edit().resize(keep);
     }
-  } else {
-    codes_.resize(rows, kAbsent);
+  } else if (codes_.size() != rows) {
+    codes_.edit().resize(rows, kAbsent);
   }
   rows_ = rows;
 }
@@ -345,10 +365,10 @@ bool Column::has_values() const {
 }
 
 std::size_t Column::memory_bytes() const {
-  return sizeof(*this) + dict_.memory_bytes() + codes_.capacity() * sizeof(Code) +
-         sparse_rows_.capacity() * 4 + sparse_codes_.capacity() * sizeof(Code) +
-         materialized_.capacity() * sizeof(Code) + list_codes_.capacity() * sizeof(Code) +
-         list_offsets_.capacity() * 4;
+  // Heap bytes only: arrays viewed in a saved store's mapping are the page cache's.
+  return sizeof(*this) + dict_.memory_bytes() + codes_.heap_bytes() + sparse_rows_.heap_bytes() +
+         sparse_codes_.heap_bytes() + materialized_.capacity() * sizeof(Code) +
+         list_codes_.heap_bytes() + list_offsets_.heap_bytes();
 }
 
 // ---------------------------------------------------------------- Store
@@ -372,7 +392,7 @@ Column& Store::column_for_write(std::string_view name) {
 }
 
 std::size_t Store::memory_bytes() const {
-  std::size_t n = sizeof(*this) + times_.capacity() * sizeof(std::int64_t) + raw_.memory_bytes();
+  std::size_t n = sizeof(*this) + times_.heap_bytes() + raw_.memory_bytes();
   for (const auto& c : columns_) n += c->memory_bytes();
   return n;
 }
@@ -448,8 +468,11 @@ void Store::append(Store&& other) {
   }
   derive_aliases();
   compact();
-  times_.insert(times_.end(), other.times_.begin(), other.times_.end());
+  std::vector<std::int64_t>& times = times_.edit();
+  times.insert(times.end(), other.times_.begin(), other.times_.end());
   raw_.append_all(std::move(other.raw_));
+  // _raw blocks moved over may still point into the other store's mapping.
+  for (auto& b : other.backing_) backing_.push_back(std::move(b));
   other = Store{};
 }
 
@@ -504,7 +527,7 @@ void StoreBuilder::end_event() {
   if (!in_event_) throw std::logic_error("end_event without begin_event");
   flush_pending();
   if (store_.raw_.size() == row_) store_.raw_.append({});  // every event has a _raw
-  store_.times_.push_back(time_);
+  store_.times_.edit().push_back(time_);
   ++row_;
   in_event_ = false;
 }

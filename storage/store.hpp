@@ -24,9 +24,12 @@
 #include <unordered_map>
 #include <vector>
 
+#include "storage/owned_or_mapped.hpp"
 #include "storage/raw_store.hpp"
 
 namespace spelunk {
+
+struct StoreFileAccess;  // storage/store_file.cpp: saves a store and opens it from a mapping
 
 using Code = std::uint32_t;
 inline constexpr Code kAbsent = 0;                 // the event has no value for this field
@@ -55,10 +58,15 @@ class Dictionary {
   Code intern(std::string_view value, std::uint64_t hash);
   std::optional<Code> find(std::string_view value) const;
   std::string_view value(Code code) const {  // code in [1, size()]
-    if (base_) [[unlikely]] return trimmed(base_->values_[code - 1]);
+    if (base_) [[unlikely]] return trimmed(base_->value(code));
+    if (mapped_offsets_) return mapped_value(code);
     return values_[code - 1];
   }
-  std::size_t size() const { return base_ ? base_->size() : values_.size(); }
+  std::size_t size() const {
+    return base_ ? base_->size() : mapped_offsets_ ? mapped_count_ : values_.size();
+  }
+  // A dictionary read from a saved store: values live in memory the store keeps mapped.
+  bool is_mapped() const { return mapped_offsets_ != nullptr; }
   std::size_t memory_bytes() const;
   void reserve(std::size_t distinct);  // sizes the index for `distinct` values
 
@@ -71,6 +79,7 @@ class Dictionary {
   void compact();
 
  private:
+  friend struct StoreFileAccess;
   struct Slot {
     Code code = kAbsent;   // kAbsent: empty slot
     std::uint32_t hash = 0;
@@ -80,6 +89,11 @@ class Dictionary {
   void grow_index(std::size_t min_slots);
   void rebuild_index();
   std::string_view store_bytes(std::string_view value);
+  std::string_view mapped_value(Code code) const {
+    const std::uint64_t begin = mapped_offsets_[code - 1];
+    return std::string_view(mapped_bytes_ + begin, mapped_offsets_[code] - begin);
+  }
+  void copy_out_of_mapping();  // before the first intern() into a mapped dictionary
   std::string_view trimmed(std::string_view v) const {
     return v.size() >= 2 * trim_ ? v.substr(trim_, v.size() - 2 * trim_) : v;
   }
@@ -90,6 +104,10 @@ class Dictionary {
   std::vector<Slot> slots_;                     // size is a power of two (or 0)
   const Dictionary* base_ = nullptr;            // set for a derived view
   unsigned trim_ = 0;
+  // Mapped layout (saved store): value c is bytes [offsets[c-1], offsets[c]), c in 1..count.
+  const char* mapped_bytes_ = nullptr;
+  const std::uint64_t* mapped_offsets_ = nullptr;
+  std::size_t mapped_count_ = 0;
 };
 
 // One field over every event of a store.
@@ -139,7 +157,7 @@ class Column {
   // Sets the row count to `rows`: pads with absent rows, or drops rows past it.
   void resize(std::size_t rows);
   void reserve(std::size_t rows) {
-    if (!sparse_) codes_.reserve(rows);
+    if (!sparse_) codes_.edit().reserve(rows);
   }
   // Makes this column an alias of `base`: same codes, values seen through a derived dictionary.
   void derive_from(const Column& base, unsigned trim);
@@ -151,6 +169,7 @@ class Column {
 
  private:
   friend class Store;  // Store::append re-maps codes in place
+  friend struct StoreFileAccess;
   Code& slot_for_write(std::size_t row);
   const Code* sparse_slot(std::size_t row) const;
   void to_dense();
@@ -162,11 +181,12 @@ class Column {
   Dictionary dict_;
   std::size_t rows_ = 0;
   bool sparse_ = true;                       // builds start sparse
-  std::vector<Code> codes_;                  // dense layout: codes_[row]
-  std::vector<std::uint32_t> sparse_rows_;   // sparse layout: ascending rows ...
-  std::vector<Code> sparse_codes_;           // ... and their codes
-  std::vector<Code> list_codes_;             // concatenated lists
-  std::vector<std::uint32_t> list_offsets_;  // list i = list_codes_[off[i] .. off[i+1])
+  // Owned while building; views of the mapping when the store was opened from a file.
+  OwnedOrMapped<Code> codes_;                  // dense layout: codes_[row]
+  OwnedOrMapped<std::uint32_t> sparse_rows_;   // sparse layout: ascending rows ...
+  OwnedOrMapped<Code> sparse_codes_;           // ... and their codes
+  OwnedOrMapped<Code> list_codes_;             // concatenated lists
+  OwnedOrMapped<std::uint32_t> list_offsets_;  // list i = list_codes_[off[i] .. off[i+1])
   mutable std::mutex materialize_mutex_;
   mutable std::atomic<bool> materialized_ready_{false};
   mutable std::vector<Code> materialized_;   // dense copy of a sparse column, made on demand
@@ -176,15 +196,18 @@ template <class F>
 void Column::for_each_present(std::size_t begin, std::size_t end, F&& fn) const {
   end = std::min(end, rows_);
   if (!sparse_) {
-    const std::size_t stop = std::min(end, codes_.size());
+    const std::span<const Code> codes = codes_;
+    const std::size_t stop = std::min(end, codes.size());
     for (std::size_t r = begin; r < stop; ++r) {
-      if (codes_[r] != kAbsent) fn(r, codes_[r]);
+      if (codes[r] != kAbsent) fn(r, codes[r]);
     }
     return;
   }
-  auto it = std::lower_bound(sparse_rows_.begin(), sparse_rows_.end(), begin);
-  for (; it != sparse_rows_.end() && *it < end; ++it) {
-    const Code c = sparse_codes_[static_cast<std::size_t>(it - sparse_rows_.begin())];
+  const std::span<const std::uint32_t> rows = sparse_rows_;
+  const std::span<const Code> codes = sparse_codes_;
+  auto it = std::lower_bound(rows.begin(), rows.end(), begin);
+  for (; it != rows.end() && *it < end; ++it) {
+    const Code c = codes[static_cast<std::size_t>(it - rows.begin())];
     if (c != kAbsent) fn(static_cast<std::size_t>(*it), c);
   }
 }
@@ -200,7 +223,7 @@ class Store {
   std::vector<std::string_view> field_names() const;
   const std::vector<std::unique_ptr<Column>>& columns() const { return columns_; }
 
-  std::span<const std::int64_t> times() const { return times_; }  // _time, microseconds UTC
+  std::span<const std::int64_t> times() const { return times_.span(); }  // _time, microseconds UTC
   const RawStore& raw() const { return raw_; }
 
   std::size_t memory_bytes() const;
@@ -217,6 +240,7 @@ class Store {
 
  private:
   friend class StoreBuilder;
+  friend struct StoreFileAccess;
   Column& column_for_write(std::string_view name);
   bool is_alias(std::string_view name) const;
   void add_alias(const Alias& a);
@@ -228,8 +252,10 @@ class Store {
 
   std::vector<std::unique_ptr<Column>> columns_;
   std::unordered_map<std::string, std::size_t> column_index_;
-  std::vector<std::int64_t> times_;
+  OwnedOrMapped<std::int64_t> times_;
   RawStore raw_;
+  // What views in this store point into (the mapping of a saved store), kept alive with it.
+  std::vector<std::shared_ptr<const void>> backing_;
 };
 
 // Builds a Store event by event. No per-event heap allocation once the columns exist.

@@ -209,8 +209,11 @@ TEST_CASE("repl through a terminal: a two-line search with Tab completion, dot-c
   CHECK(pty.expect("4 events"));
   CHECK(pty.expect("CommandLine,4,4"));
   CHECK(pty.expect("spelunk> "));
-  pty.type(".save x\r");
-  CHECK(pty.expect("not supported yet"));
+  pty.type(".save " + dir.file("saved.spelunk") + "\r");
+  CHECK(pty.expect("saved 4 events to "));
+  CHECK(pty.expect("spelunk> "));
+  pty.type(".load " + dir.file("saved.spelunk") + "\r");  // reopened by its magic, not re-read
+  CHECK(pty.expect("loaded 4 events from 1 file(s)"));
   CHECK(pty.expect("spelunk> "));
   pty.type("index=a | nosuchcommand\r");
   CHECK(pty.expect("`nosuchcommand` is not supported yet"));

@@ -14,6 +14,7 @@
 
 #include "storage/ingest/ingest.hpp"
 #include "storage/ingest/progress.hpp"
+#include "storage/store_file.hpp"
 
 namespace spelunk {
 
@@ -71,6 +72,14 @@ const Reader* pick_reader(const std::string& path, IngestReport& report) {
   report.messages.push_back(
       fmt::format("{}: not a Windows event log this tool can read (not XML events); skipped", path));
   return nullptr;
+}
+
+// A saved store (storage/store_file.hpp) is recognised by its magic, like any other format.
+bool is_saved_store_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  char head[8] = {};
+  in.read(head, sizeof head);
+  return is_saved_store(std::string_view(head, static_cast<std::size_t>(in.gcount())));
 }
 
 void add_units(const std::string& path, const Reader& reader, unsigned threads, std::uint64_t split_above,
@@ -150,8 +159,18 @@ std::shared_ptr<Store> ingest_paths(const std::vector<std::string>& paths,
   unsigned threads = options.threads ? options.threads : std::thread::hardware_concurrency();
   threads = std::max(1u, threads);
   std::vector<WorkUnit> units;
+  std::vector<std::shared_ptr<Store>> saved;  // opened through mmap, not read
   for (const std::string& path : list_files(paths, report)) {
-    if (const Reader* r = pick_reader(path, report)) {
+    if (is_saved_store_file(path)) {
+      OpenedStore opened = open_store(path);
+      if (!opened.store) {
+        report.messages.push_back(opened.error);
+        continue;
+      }
+      ++report.files;
+      report.events += opened.store->rows();
+      saved.push_back(std::move(opened.store));
+    } else if (const Reader* r = pick_reader(path, report)) {
       ++report.files;
       add_units(path, *r, threads, options.split_above, units);
     }
@@ -179,9 +198,14 @@ std::shared_ptr<Store> ingest_paths(const std::vector<std::string>& paths,
     report_unit(u, record_base, report);
     record_base += u.result.records;
   }
+  // One saved store alone is used as it is: its arrays stay in the mapping.
+  if (units.empty() && saved.size() == 1) return saved.front();
   // The first store keeps its dictionary indexes: the others are appended (interned) into it.
-  auto store = std::make_shared<Store>(builders.empty() ? Store{} : builders[0].finish(builders.size() == 1));
+  // Saved stores come after the files read, in the order given (their values are copied).
+  const bool keep_index = builders.size() > 1 || !saved.empty();
+  auto store = std::make_shared<Store>(builders.empty() ? Store{} : builders[0].finish(!keep_index));
   for (std::size_t t = 1; t < builders.size(); ++t) store->append(builders[t].finish());
+  for (auto& s : saved) store->append(std::move(*s));
   return store;
 }
 
