@@ -38,6 +38,11 @@ const std::map<std::string, CommandFn>& command_registry() {
       {"rex", run_rex},
       {"regex", run_regex},
       {"convert", run_convert},
+      {"spath", run_spath},
+      {"xmlkv", run_xmlkv},
+      {"fromjson", run_fromjson},
+      {"makemv", run_makemv},
+      {"foreach", run_foreach},
   };
   return registry;
 }
