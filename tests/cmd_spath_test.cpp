@@ -196,3 +196,12 @@ TEST_CASE("structured: xmlkv leaves by tag name") {
   CHECK(fields[1].first == "c");
   CHECK(x.extract_xml_leaves("{\"a\":1}").empty());
 }
+
+TEST_CASE("spath: _raw of scattered rows is read block by block, duplicates included") {
+  std::vector<std::string> raws;
+  for (int i = 0; i < 1200; ++i) raws.push_back("{\"i\": " + std::to_string(i) + "}");
+  Result in = raw_view(raws);  // row r holds event 1199 - r
+  in.select_rows({0, 700, 701, 1199, 5, 700});
+  Result out = run_query("| spath output=i path=i", in);
+  CHECK(col(out, "i") == S{"1199", "499", "498", "0", "1194", "499"});
+}

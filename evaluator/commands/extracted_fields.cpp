@@ -100,6 +100,25 @@ std::vector<std::size_t> store_order(const Result& in) {
   return order;
 }
 
+// _raw of the given result rows (sorted by store row), each block decompressed once: runs of
+// rows closer than a block are read with one scan.
+template <class Fn>
+void scan_raw(const Result& in, const std::vector<std::size_t>& order, const ExecContext& ctx,
+              const ast::Command& cmd, Fn&& fn) {
+  const auto& rows = in.event_rows();
+  const RawStore& raw = in.store()->raw();
+  for (std::size_t i = 0; i < order.size();) {
+    std::size_t j = i;
+    while (j + 1 < order.size() && rows[order[j + 1]] - rows[order[j]] < RawStore::kBlockEvents) ++j;
+    if (ctx.cancelled()) throw QueryError{"search cancelled", cmd.pos};
+    std::size_t k = i;
+    raw.scan(rows[order[i]], rows[order[j]] + 1, [&](std::size_t store_row, std::string_view text) {
+      for (; k <= j && rows[order[k]] == store_row; ++k) fn(order[k], text);
+    });
+    i = j + 1;
+  }
+}
+
 }  // namespace
 
 Result extract_fields(const ast::Command& cmd, Result input, ExecContext& ctx, const std::string& input_field,
@@ -110,18 +129,21 @@ Result extract_fields(const ast::Command& cmd, Result input, ExecContext& ctx, c
   const bool by_store_row = input.is_event_view() && (source.source == ResultColumn::Source::StoreField ||
                                                       source.source == ResultColumn::Source::StoreRaw);
   Outputs outputs(input, by_store_row);
-  // Dictionary-encoded input: one extraction per distinct value.
-  const Column* coded = source.source == ResultColumn::Source::StoreField ? source.store_column : nullptr;
-  std::vector<std::int32_t> memo(coded ? coded->dict().size() + 1 : 0, -1);
-  std::vector<ExtractedFields> cache;
-
+  auto write = [&](std::size_t row, const ExtractedFields& found) {
+    for (const auto& [field, values] : found) outputs.write(row, field, values);
+  };
   const std::vector<std::size_t> order = by_store_row ? store_order(input) : std::vector<std::size_t>{};
-  for (std::size_t i = 0; i < input.size(); ++i) {
-    if ((i & 0xFFFF) == 0 && ctx.cancelled()) throw QueryError{"search cancelled", cmd.pos};
-    const std::size_t row = by_store_row ? order[i] : i;
-    const ExtractedFields* found = nullptr;
-    ExtractedFields fresh;
-    if (coded) {
+
+  if (by_store_row && source.source == ResultColumn::Source::StoreRaw) {
+    scan_raw(input, order, ctx, cmd, [&](std::size_t row, std::string_view text) { write(row, extract(text)); });
+  } else if (by_store_row) {
+    // Dictionary-encoded input: one extraction per distinct value.
+    const Column* coded = source.store_column;
+    std::vector<std::int32_t> memo(coded->dict().size() + 1, -1);
+    std::vector<ExtractedFields> cache;
+    for (std::size_t i = 0; i < order.size(); ++i) {
+      if ((i & 0xFFFF) == 0 && ctx.cancelled()) throw QueryError{"search cancelled", cmd.pos};
+      const std::size_t row = order[i];
       Code code = coded->code(input.event_rows()[row]);
       if (code == kAbsent) continue;
       if (Column::is_multi(code)) code = coded->list(code).front();  // the first value is read
@@ -129,15 +151,16 @@ Result extract_fields(const ast::Command& cmd, Result input, ExecContext& ctx, c
         memo[code] = static_cast<std::int32_t>(cache.size());
         cache.push_back(extract(coded->dict().value(code)));
       }
-      found = &cache[static_cast<std::size_t>(memo[code])];
-    } else {
+      write(row, cache[static_cast<std::size_t>(memo[code])]);
+    }
+  } else {
+    for (std::size_t row = 0; row < input.size(); ++row) {
+      if ((row & 0xFFFF) == 0 && ctx.cancelled()) throw QueryError{"search cancelled", cmd.pos};
       Value v = input.get(static_cast<std::size_t>(col), row);
       if (v.is_null()) continue;
       const std::string text = v.is_multi() ? v.multi.front() : v.to_string();
-      fresh = extract(text);
-      found = &fresh;
+      write(row, extract(text));
     }
-    for (const auto& [field, values] : *found) outputs.write(row, field, values);
   }
   outputs.apply_to(input);
   return input;
