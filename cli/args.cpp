@@ -2,18 +2,23 @@
 
 #include <ctime>
 
+#include "evaluator/time/relative_time.hpp"
 #include "evaluator/value.hpp"
 
 namespace spelunk::cli {
 
 std::string usage() {
   return "usage: spelunk -d PATH [-d PATH ...] [-o table|csv|json] [--tz ZONE] [--now TIME]\n"
-         "               [--props FILE] (-f FILE.spl | QUERY)\n"
+         "               [--props FILE] [--conf DIR] (-f FILE.spl | QUERY)\n"
          "  -d PATH       event files or folders (format detected from content)\n"
          "  -o FORMAT     table (default), csv or json (one object per line)\n"
          "  --tz ZONE     show _time in this IANA time zone (default UTC)\n"
          "  --now TIME    pin \"now\" (epoch seconds or YYYY-MM-DDTHH:MM:SS in UTC)\n"
+         "  --earliest T  --latest T  time range, as earliest=/latest= in a search (-24h@h, 0, now);\n"
+         "                a time modifier inside the search overrides both\n"
          "  --props FILE  add a props.conf (calculated fields) after the shipped one\n"
+         "  --conf DIR    a Splunk app folder: default/ then local/ props.conf, transforms.conf,\n"
+         "                macros.conf, and lookups/*.csv (repeatable; later wins)\n"
          "  -f FILE.spl   read the query from a file\n";
 }
 
@@ -40,9 +45,18 @@ std::optional<std::string> parse_args(int argc, const char* const* argv, Args& o
     } else if (a == "--now") {
       if (auto e = value(v)) return e;
       out.now = v;
+    } else if (a == "--earliest") {
+      if (auto e = value(out.earliest)) return e;
+      if (out.earliest.empty()) return "option --earliest needs a value";
+    } else if (a == "--latest") {
+      if (auto e = value(out.latest)) return e;
+      if (out.latest.empty()) return "option --latest needs a value";
     } else if (a == "--props") {
       if (auto e = value(v)) return e;
       out.props_files.push_back(v);
+    } else if (a == "--conf") {
+      if (auto e = value(v)) return e;
+      out.conf_dirs.push_back(v);
     } else if (a == "-f" || a == "--file") {
       if (auto e = value(v)) return e;
       out.query_file = v;
@@ -59,6 +73,13 @@ std::optional<std::string> parse_args(int argc, const char* const* argv, Args& o
   if (out.query && out.query_file) return "give either -f FILE or a query, not both";
   if (!out.query && !out.query_file) return "no query given";
   if (out.data_paths.empty()) return "no data given (-d PATH)";
+  return std::nullopt;
+}
+
+std::optional<std::string> check_time_range(const Args& args, std::int64_t now_us) {
+  for (const auto& [name, spec] : {std::pair{"--earliest", &args.earliest}, std::pair{"--latest", &args.latest}})
+    if (!spec->empty() && !apply_time_modifier(*spec, now_us, args.tz))
+      return std::string("cannot read ") + name + " `" + *spec + "` (expected a time modifier such as -24h@h, @d, 0 or now)";
   return std::nullopt;
 }
 

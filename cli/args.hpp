@@ -1,6 +1,7 @@
 // Command-line arguments of `spelunk`.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,7 +13,10 @@ struct Args {
   std::string output = "table";          // -o table|csv|json
   std::string tz = "UTC";                // --tz ZONE (IANA name)
   std::optional<std::string> now;        // --now TIME (epoch seconds or YYYY-MM-DD[THH:MM:SS])
+  std::string earliest;                  // --earliest SPEC: the time range picker (empty: unset)
+  std::string latest;                    // --latest SPEC
   std::vector<std::string> props_files;  // --props FILE, repeatable
+  std::vector<std::string> conf_dirs;    // --conf DIR (a Splunk app folder), repeatable
   std::optional<std::string> query_file; // -f FILE.spl
   std::optional<std::string> query;      // the query text as one argument
   bool help = false;
@@ -21,6 +25,10 @@ struct Args {
 // Parses argv; returns an error message (for stderr, exit status 2) or nothing.
 std::optional<std::string> parse_args(int argc, const char* const* argv, Args& out);
 std::string usage();
+
+// Checks --earliest / --latest against the search's time modifier syntax (relative time with
+// snapping, epoch seconds, %m/%d/%Y:%H:%M:%S); an error message for stderr, or nothing.
+std::optional<std::string> check_time_range(const Args& args, std::int64_t now_us);
 
 // "--now" text -> microseconds since the epoch (UTC), or nothing when it cannot be read.
 std::optional<long long> parse_now(const std::string& text);

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "cli/app_conf.hpp"
 #include "cli/args.hpp"
 #include "cli/lint.hpp"
 #include "cli/output.hpp"
@@ -87,6 +88,10 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     }
     now_us = *t;
   }
+  if (auto problem = check_time_range(args, now_us)) {
+    err << "spelunk: " << *problem << "\n";
+    return 2;
+  }
   std::string query;
   if (args.query_file) {
     if (!read_file(*args.query_file, query)) {
@@ -107,8 +112,17 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     }
     for (const auto& problem : knowledge.load_props_file(p)) err << "spelunk: " << problem << "\n";
   }
+  MacroTable macros;
+  for (const auto& dir : args.conf_dirs) {
+    if (auto problem = check_app_dir(dir)) {
+      err << "spelunk: --conf: " << *problem << "\n";
+      return 2;
+    }
+    for (const auto& problem : load_app_knowledge(dir, knowledge)) err << "spelunk: " << problem << "\n";
+    for (const auto& problem : load_app_macros(dir, macros)) err << "spelunk: " << problem << "\n";
+  }
 
-  ParseResult parsed = parse_query(query);
+  ParseResult parsed = parse_query(query, &macros);
   if (parsed.error) return query_error(err, parsed.error->message, parsed.error->pos, parsed.expanded.empty() ? query : parsed.expanded);
   for (const auto& w : parsed.warnings) err << "spelunk: warning: " << w.message << "\n";
   const std::string& text = parsed.expanded.empty() ? query : parsed.expanded;
@@ -128,6 +142,9 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   ctx.knowledge = &knowledge;
   ctx.now_us = now_us;
   ctx.tz = args.tz;
+  ctx.picker_earliest = args.earliest;
+  ctx.picker_latest = args.latest;
+  ctx.macros = &macros;  // map parses its searches when they run
   std::vector<std::string> warnings;
   ctx.warnings = &warnings;
   Result result;

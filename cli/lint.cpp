@@ -113,11 +113,12 @@ std::vector<LintFinding> lint_search(const std::string& query, const std::string
 namespace {
 
 std::string lint_usage() {
-  return "usage: spelunk lint [-d PATH]... [--props FILE]... [--strict] PATH...\n"
+  return "usage: spelunk lint [-d PATH]... [--props FILE]... [--conf DIR]... [--strict] PATH...\n"
          "  PATH          .spl files, markdown detection documents, .test files, or folders\n"
          "                (folders: every .spl and .test below)\n"
          "  -d PATH       also check the fields each search names against this data\n"
          "  --props FILE  add a props.conf (calculated fields) after the shipped one\n"
+         "  --conf DIR    a Splunk app folder (macros.conf, props.conf, transforms.conf)\n"
          "  --strict      warnings count as findings (exit status 1)\n";
 }
 
@@ -143,7 +144,7 @@ void sources_of(const std::string& path, std::vector<SearchSource>& out, std::ve
 }  // namespace
 
 int run_lint_command(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
-  std::vector<std::string> data, props, paths;
+  std::vector<std::string> data, props, conf_dirs, paths;
   bool strict = false;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -152,12 +153,12 @@ int run_lint_command(int argc, const char* const* argv, std::ostream& out, std::
       return 0;
     } else if (a == "--strict") {
       strict = true;
-    } else if (a == "-d" || a == "--data" || a == "--props") {
+    } else if (a == "-d" || a == "--data" || a == "--props" || a == "--conf") {
       if (i + 1 >= argc) {
         err << "spelunk lint: option " << a << " needs a value\n" << lint_usage();
         return 2;
       }
-      (a == "--props" ? props : data).push_back(argv[++i]);
+      (a == "--props" ? props : a == "--conf" ? conf_dirs : data).push_back(argv[++i]);
     } else if (!a.empty() && a[0] == '-') {
       err << "spelunk lint: unknown option " << a << "\n" << lint_usage();
       return 2;
@@ -190,9 +191,11 @@ int run_lint_command(int argc, const char* const* argv, std::ostream& out, std::
     }
   }
   std::unique_ptr<Session> session;
-  if (!data.empty() || !props.empty()) {
+  if (!data.empty() || !props.empty() || !conf_dirs.empty()) {
     session = std::make_unique<Session>();
     for (const auto& p : session->load_props(props)) problems.push_back(p);
+    for (const auto& dir : conf_dirs)
+      for (const auto& p : session->load_conf_dir(dir)) problems.push_back(p);
     std::vector<std::string> messages;
     if (!data.empty() && !session->load(data, messages)) {
       for (const auto& m : messages) err << "spelunk lint: " << escape_for_terminal(m) << "\n";

@@ -78,7 +78,14 @@ class Repl {
       }
       session_.set_now(*t);
     }
+    if (auto problem = check_time_range(args_, args_.now ? session_.now_us() : wall_clock_now_us())) {
+      err_ << "spelunk: " << *problem << "\n";
+      return false;
+    }
+    session_.set_time_range(args_.earliest, args_.latest);
     for (const auto& p : session_.load_props(args_.props_files)) err_ << "spelunk: " << p << "\n";
+    for (const auto& dir : args_.conf_dirs)
+      for (const auto& p : session_.load_conf_dir(dir)) err_ << "spelunk: " << p << "\n";
     return load(args_.data_paths);
   }
 
@@ -328,7 +335,7 @@ class Repl {
       else err_ << "spelunk: .timer on|off (now " << (timer_ ? "on" : "off") << ")\n";
     } else if (name == ".conf") {
       if (arg.empty()) {
-        err_ << "spelunk: .conf DIR (a folder with props.conf and/or macros.conf)\n";
+        err_ << "spelunk: .conf DIR (a Splunk app folder: props/transforms/macros.conf, lookups/)\n";
       } else {
         auto problems = session_.load_conf_dir(arg);
         for (const auto& p : problems) err_ << "spelunk: " << escape_for_terminal(p) << "\n";
@@ -405,7 +412,7 @@ std::string repl_help() {
          "  .save FILE         save the loaded events (not supported yet)\n"
          "  .output FORMAT     table, csv or json\n"
          "  .timer on|off      print rows and milliseconds after each search\n"
-         "  .conf DIR          load DIR/props.conf and DIR/macros.conf\n"
+         "  .conf DIR          load a Splunk app folder (.conf files, default/, local/, lookups/)\n"
          "  .quit              leave\n";
 }
 

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <filesystem>
 
+#include "cli/app_conf.hpp"
 #include "cli/cli.hpp"
 #include "evaluator/command.hpp"
 #include "evaluator/eval.hpp"
@@ -50,6 +51,8 @@ std::vector<std::string> Session::load_props(const std::vector<std::string>& ext
     }
     for (auto& problem : knowledge->load_props_file(p)) problems.push_back(std::move(problem));
   }
+  for (const auto& app : apps_)
+    for (auto& problem : load_app_knowledge(app, *knowledge)) problems.push_back(std::move(problem));
   // A new object rather than an edit: a search still running keeps the knowledge it started with.
   knowledge_ = std::move(knowledge);
   props_files_ = extra_props;
@@ -57,21 +60,12 @@ std::vector<std::string> Session::load_props(const std::vector<std::string>& ext
 }
 
 std::vector<std::string> Session::load_conf_dir(const std::string& dir) {
-  std::vector<std::string> problems;
-  if (!fs::is_directory(dir)) return {"not a folder: " + dir};
-  fs::path props = fs::path(dir) / "props.conf";
-  fs::path macros = fs::path(dir) / "macros.conf";
-  if (!fs::exists(props) && !fs::exists(macros)) return {"no props.conf or macros.conf in " + dir};
-  if (fs::exists(props)) {
-    std::vector<std::string> files = props_files_;
-    files.push_back(props.string());
-    problems = load_props(files);
-  }
-  if (fs::exists(macros)) {
-    auto table = std::make_shared<MacroTable>(*macros_);
-    for (auto& p : table->load_conf(macros.string())) problems.push_back(std::move(p));
-    macros_ = std::move(table);
-  }
+  if (auto problem = check_app_dir(dir)) return {*problem};
+  apps_.push_back(dir);
+  std::vector<std::string> problems = load_props(props_files_);
+  auto table = std::make_shared<MacroTable>(*macros_);
+  for (auto& p : load_app_macros(dir, *table)) problems.push_back(std::move(p));
+  macros_ = std::move(table);
   return problems;
 }
 
@@ -95,8 +89,11 @@ SearchOutcome Session::run(const std::string& query, const std::atomic<bool>* ca
   ExecContext ctx;
   ctx.store = store_;
   ctx.knowledge = knowledge_.get();
+  ctx.macros = macros_.get();
   ctx.now_us = now_us.value_or(now_us_);
   ctx.tz = tz_;
+  ctx.picker_earliest = earliest_;
+  ctx.picker_latest = latest_;
   ctx.cancel = cancel;
   std::vector<std::string> warnings;
   ctx.warnings = &warnings;

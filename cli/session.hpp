@@ -42,13 +42,19 @@ class Session {
   // Rebuilds the knowledge from the shipped props.conf and the files given (in that order).
   // Returns the problems met (files not found, lines not understood).
   std::vector<std::string> load_props(const std::vector<std::string>& extra_props);
-  // Loads a configuration folder: DIR/props.conf and DIR/macros.conf when present.
+  // Loads a Splunk app folder (cli/app_conf.hpp): props.conf, transforms.conf and macros.conf
+  // from DIR, DIR/default and DIR/local, and the lookups in DIR/lookups. Apps loaded later win.
   std::vector<std::string> load_conf_dir(const std::string& dir);
 
   // Replaces the macro definitions (e.g. loaded from a corpus rather than a macros.conf).
   void set_macros(std::shared_ptr<MacroTable> macros) { macros_ = std::move(macros); }
   void set_now(std::int64_t now_us) { now_us_ = now_us; }
   void set_tz(std::string tz) { tz_ = std::move(tz); }
+  // The time range picker (--earliest / --latest); empty strings leave a bound unset.
+  void set_time_range(std::string earliest, std::string latest) {
+    earliest_ = std::move(earliest);
+    latest_ = std::move(latest);
+  }
   std::int64_t now_us() const { return now_us_; }
 
   // Parses (with the session's macros) and runs one search. Never throws for a query problem.
@@ -65,8 +71,10 @@ class Session {
   std::shared_ptr<Knowledge> knowledge_;
   std::shared_ptr<MacroTable> macros_;
   std::vector<std::string> props_files_;
+  std::vector<std::string> apps_;  // --conf folders, re-applied when the props are reloaded
   std::int64_t now_us_ = 0;
   std::string tz_ = "UTC";
+  std::string earliest_, latest_;
 };
 
 // Wall-clock now in microseconds (the default "now" of a search).

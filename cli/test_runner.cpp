@@ -76,6 +76,7 @@ std::string rows_text(std::size_t n) { return std::to_string(n) + (n == 1 ? " ro
 
 // Data sets: one Session per distinct (data paths, props files), loaded once.
 struct DataSets {
+  std::vector<std::string> conf_dirs;  // --conf, loaded into every session
   std::map<std::string, std::shared_ptr<Session>> sessions;
   std::map<std::string, std::string> errors;
 
@@ -101,6 +102,8 @@ struct DataSets {
       return;
     }
     auto problems = session->load_props(t.props);
+    for (const auto& dir : conf_dirs)
+      for (auto& p : session->load_conf_dir(dir)) problems.push_back(std::move(p));
     if (!problems.empty()) {
       std::string text;
       for (const auto& m : problems) text += m + "\n";
@@ -301,6 +304,7 @@ std::vector<TestCase> collect_tests(const std::vector<std::string>& paths, const
 
 std::vector<TestOutcome> run_tests(const std::vector<TestCase>& tests, const TestRunOptions& options) {
   DataSets sets;
+  sets.conf_dirs = options.conf_dirs;
   for (const auto& t : tests)
     if (t.problem.empty()) sets.load(t);  // ingest is itself parallel: one data set at a time
   std::vector<TestOutcome> outcomes(tests.size());
@@ -409,6 +413,7 @@ std::string test_usage() {
          "  PATH            .test files, folders of them, or .md / .spl searches (those need -d)\n"
          "  -d PATH         data for .md / .spl searches (repeatable)\n"
          "  --props FILE    add a props.conf for every test (repeatable)\n"
+         "  --conf DIR      a Splunk app folder (.conf files, lookups/) for every test (repeatable)\n"
          "  --now TIME      pinned now for .md / .spl searches\n"
          "  --expect-rows N / --min-rows N / --max-rows N   expectations for .md / .spl searches\n"
          "  --junit FILE    also write JUnit XML\n"
@@ -446,6 +451,9 @@ int run_test_command(int argc, const char* const* argv, std::ostream& out, std::
     } else if (a == "--props") {
       ok = value(v);
       options.props.push_back(v);
+    } else if (a == "--conf") {
+      ok = value(v);
+      options.conf_dirs.push_back(v);
     } else if (a == "--now") {
       ok = value(v);
       options.now = v;

@@ -15,6 +15,7 @@ namespace spelunk::cli {
 struct TestRunOptions {
   std::vector<std::string> data;    // -d: data for .md/.spl files (and tests without data:)
   std::vector<std::string> props;   // --props
+  std::vector<std::string> conf_dirs;  // --conf DIR (Splunk app folders) for every test
   std::optional<std::string> now;   // --now for .md/.spl files
   std::optional<std::size_t> rows, min_rows, max_rows;  // --expect-rows/--min-rows/--max-rows
   std::optional<std::string> junit; // --junit FILE

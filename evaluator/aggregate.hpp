@@ -48,6 +48,7 @@ class AggState {
   explicit AggState(AggKind kind) : kind_(kind) {}
 
   void add_row() { ++rows_; }                       // for count / count(eval) (caller decides)
+  void add_rows(std::uint64_t n) { rows_ += n; }    // count, for n rows at once
   // One value of the field (multi-values: call once per value). time_s = the row's _time.
   void add(std::string_view text, double time_s);
   void add(const Value& v, double time_s);          // every value of v
@@ -116,6 +117,10 @@ struct Groups {
 Groups aggregate_rows(const Result& in, const std::vector<std::string>& by,
                       const std::vector<AggSpec>& specs, const ExecContext& ctx,
                       bool want_row_groups = false);
+
+// results_of for every group, on up to two threads (groups are independent).
+std::vector<std::vector<Value>> group_results(const Groups& groups, const std::vector<AggSpec>& specs,
+                                              unsigned threads);
 
 // Group indices in output order: ascending by-values (R8.7e), compared with compare_auto.
 std::vector<std::size_t> sorted_group_order(const Groups& groups);

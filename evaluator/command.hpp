@@ -15,6 +15,7 @@
 
 namespace spelunk {
 
+class MacroTable;  // parser/parser.hpp
 class Knowledge;  // props.conf calculated fields, lookups, macros (evaluator/knowledge.hpp)
 
 // Aborts the search: a query the engine cannot run (unsupported command, bad argument).
@@ -26,8 +27,15 @@ struct QueryError {
 struct ExecContext {
   std::shared_ptr<const Store> store;   // the events searched
   const Knowledge* knowledge = nullptr;
+  const MacroTable* macros = nullptr;   // for searches parsed while running (map)
   std::int64_t now_us = 0;              // pinned "now" (--now), for time modifiers and now()
   std::string tz = "UTC";
+  // The time range picker (--earliest / --latest, relative syntax as in the search): applies to
+  // the leading search of every pipeline, subsearches included, unless that search names its own
+  // earliest= or latest= (Splunk: a time modifier in the search overrides the picker). Empty: unset.
+  std::string picker_earliest;
+  std::string picker_latest;
+  unsigned threads = 2;                 // work that splits (raw scans, stats results) uses up to this many
   std::vector<std::string>* warnings = nullptr;  // printed on stderr, never in results
   // Runs a nested pipeline (subsearch, append, join) against the same data.
   std::function<Result(const ast::Pipeline&)> run_pipeline;

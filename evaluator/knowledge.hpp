@@ -1,4 +1,5 @@
-// Search-time knowledge: calculated fields from props.conf (Splunk's own format).
+// Search-time knowledge: calculated fields from props.conf (Splunk's own format), and the CSV
+// lookups transforms.conf declares (see the end of this comment).
 //
 //   [source::XmlWinEventLog:Microsoft-Windows-Sysmon/Operational]   (`...` and `*` wildcards)
 //   FIELDALIAS-user = User AS user          (several `A AS B` pairs; ASNEW keeps an existing B)
@@ -11,6 +12,11 @@
 // A calculated field is computed once per store, when a query first needs it, and cached as a
 // Column; an expression is evaluated once per distinct combination of the codes it reads (once
 // per dictionary value when it reads one field), not once per event.
+//
+// Lookups: `[name]` stanzas of transforms.conf with `filename = x.csv` (evaluator/lookup_table.hpp),
+// the file found in the lookup folders given (an app's lookups/; the folder added last first). A
+// name that no stanza declares but that ends in `.csv` reads that file from the same folders (or
+// as a path). Tables are read on first use and kept.
 #pragma once
 
 #include <map>
@@ -20,6 +26,8 @@
 #include <string_view>
 #include <vector>
 
+#include "evaluator/conf_file.hpp"
+#include "evaluator/lookup_table.hpp"
 #include "parser/ast.hpp"
 #include "parser/parser.hpp"
 #include "storage/store.hpp"
@@ -64,6 +72,27 @@ class Knowledge {
   // (nullptr when no event has it). Throws QueryError when an EVAL cannot run.
   const Column* column(const std::shared_ptr<const Store>& store, std::string_view field) const;
 
+  // --- lookups ---
+  // Declares the lookups of a (merged) transforms.conf; later declarations replace earlier ones
+  // of the same name. Returns the values not understood.
+  std::vector<std::string> load_transforms(const ConfFile& conf);
+  // A folder of lookup CSV files (an app's lookups/); searched before those added earlier.
+  void add_lookup_dir(std::string dir);
+  const std::vector<std::string>& lookup_dirs() const { return lookup_dirs_; }
+  const std::map<std::string, LookupDefinition>& lookup_definitions() const { return lookups_; }
+
+  struct ResolvedLookup {
+    LookupDefinition definition;
+    std::shared_ptr<const LookupTable> table;
+  };
+  // The CSV lookup `name` names, its table read on first use. Throws QueryError at `pos` when it
+  // is not declared and no such file exists (the message names the paths tried), when it is a
+  // kvstore / external lookup, or when its file cannot be read.
+  ResolvedLookup lookup(const std::string& name, const ast::Position& pos) const;
+  // Where `outputlookup name` writes: the declared (or named) .csv file in the folder that already
+  // holds it, else in the lookup folder added last. Throws QueryError when there is no folder or
+  // the lookup is not a CSV one. Forgets any cached copy of that file.
+  std::string lookup_output_path(const std::string& name, const ast::Position& pos) const;
 
  private:
   struct StoreCache;
@@ -72,6 +101,11 @@ class Knowledge {
   std::vector<PropsStanza> stanzas_;
   mutable std::mutex mutex_;
   mutable std::vector<std::unique_ptr<StoreCache>> caches_;
+
+  std::map<std::string, LookupDefinition> lookups_;
+  std::vector<std::string> lookup_dirs_;
+  mutable std::mutex tables_mutex_;
+  mutable std::map<std::string, std::shared_ptr<const LookupTable>> tables_;  // by path
 };
 
 }  // namespace spelunk

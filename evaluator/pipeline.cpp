@@ -1,9 +1,11 @@
 #include "evaluator/pipeline.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "evaluator/glob.hpp"
 #include "evaluator/knowledge.hpp"
+#include "evaluator/time_order.hpp"
 
 namespace spelunk {
 
@@ -73,6 +75,11 @@ void mention_command(const ast::Command& cmd, FieldMentions& m) {
                    const std::string* input = c.options.get("input");
                    m.names.insert(input ? *input : "_raw");
                  },
+                 [&](const ast::LookupCommand& c) {  // keys read; OUTPUTNEW reads its destinations
+                   for (const auto& k : c.keys) m.names.insert(k.to);
+                   for (const auto& o : c.outputs) m.names.insert(o.to);
+                 },
+                 [&](const ast::InputlookupCommand&) {},
                  [&](const auto&) { m.everything = true; },
              },
              cmd.body);
@@ -112,30 +119,70 @@ SearchContext search_context(const ExecContext& ctx) {
   SearchContext s;
   s.now_us = ctx.now_us;
   s.tz = ctx.tz;
+  s.threads = ctx.threads;
   s.run_subsearch = ctx.run_pipeline;
   return s;
 }
 
+namespace {
+
+bool has_time_modifier(const ast::SearchExpr& e) {
+  if (e.kind == ast::SearchExpr::Kind::TimeModifier) return true;
+  for (const auto& c : e.children)
+    if (has_time_modifier(c)) return true;
+  return false;
+}
+
+ast::SearchExpr time_modifier(std::string field, std::string spec) {
+  ast::SearchExpr e;
+  e.kind = ast::SearchExpr::Kind::TimeModifier;
+  e.field = std::move(field);
+  ast::SearchValue v;
+  v.text = std::move(spec);
+  e.values.push_back(std::move(v));
+  return e;
+}
+
+// The search expression with the time range picker's bounds added, when it applies.
+std::optional<ast::SearchExpr> with_picker_range(const ast::SearchExpr* expr, const ExecContext& ctx) {
+  if (ctx.picker_earliest.empty() && ctx.picker_latest.empty()) return std::nullopt;
+  if (expr && has_time_modifier(*expr)) return std::nullopt;
+  ast::SearchExpr all;
+  all.kind = ast::SearchExpr::Kind::And;
+  if (expr) {
+    all.pos = expr->pos;
+    all.children.push_back(*expr);
+  }
+  if (!ctx.picker_earliest.empty()) all.children.push_back(time_modifier("earliest", ctx.picker_earliest));
+  if (!ctx.picker_latest.empty()) all.children.push_back(time_modifier("latest", ctx.picker_latest));
+  return all;
+}
+
+}  // namespace
+
 Result search_events(const ast::SearchExpr* expr, ExecContext& ctx, const std::vector<std::string>& calculated) {
   if (!ctx.store) return Result();
+  std::optional<ast::SearchExpr> ranged = with_picker_range(expr, ctx);
+  if (ranged) expr = &*ranged;
   if (!ctx.run_pipeline) ctx.run_pipeline = [&ctx](const ast::Pipeline& p) { return run_pipeline(p, ctx); };
   const Store& store = *ctx.store;
+  auto order = newest_first_order(ctx.store);  // newest first; equal times keep store order
   std::vector<std::uint32_t> rows;
-  if (expr) {
-    RowSet set = filter_store(*expr, store, store_column_lookup(ctx), search_context(ctx));
-    rows.reserve(set.count());
-    set.for_each([&](std::size_t r) { rows.push_back(static_cast<std::uint32_t>(r)); });
+  if (!expr) {
+    rows = *order;
   } else {
-    rows.resize(store.rows());
-    for (std::size_t r = 0; r < rows.size(); ++r) rows[r] = static_cast<std::uint32_t>(r);
+    RowSet set = filter_store(*expr, store, store_column_lookup(ctx), search_context(ctx));
+    const std::size_t hits = set.count();
+    rows.reserve(hits);
+    if (hits * 16 < store.rows()) {  // few hits: sorting them beats walking every row
+      set.for_each([&](std::size_t r) { rows.push_back(static_cast<std::uint32_t>(r)); });
+      auto times = store.times();
+      std::stable_sort(rows.begin(), rows.end(), [&](std::uint32_t a, std::uint32_t b) { return times[a] > times[b]; });
+    } else {
+      for (std::uint32_t r : *order)
+        if (set.test(r)) rows.push_back(r);
+    }
   }
-  // Newest first; equal times keep store order.
-  auto times = store.times();
-  bool sorted = std::is_sorted(rows.begin(), rows.end(), [&](std::uint32_t a, std::uint32_t b) {
-    return times[a] > times[b];
-  });
-  if (!sorted)
-    std::stable_sort(rows.begin(), rows.end(), [&](std::uint32_t a, std::uint32_t b) { return times[a] > times[b]; });
   Result result = Result::events(ctx.store, std::move(rows));
   if (ctx.knowledge)
     for (const auto& name : calculated) result.set_store_column(name, ctx.knowledge->column(ctx.store, name));

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <optional>
 #include <thread>
+#include <unordered_map>
 
 #include "evaluator/command.hpp"
 #include "evaluator/raw_terms.hpp"
@@ -233,18 +234,66 @@ class StoreFilter {
     RowSet out(n_);
     const Column* col = columns_(e.field);
     if (!col) return out;  // no event has the field: nothing matches (R4.1)
-    std::vector<ValueTest> tests;
-    for (const auto& v : e.values) tests.emplace_back(e.kind == SearchExpr::Kind::In ? ast::CompareOp::Eq : e.op, v);
-    // Decide once per distinct value.
-    const Dictionary& dict = col->dict();
-    std::vector<std::uint8_t> decided(dict.size() + 1, 0);
-    for (Code c = 1; c <= dict.size(); ++c) {
-      std::string_view v = dict.value(c);
-      for (const auto& t : tests)
-        if (t.test(v)) { decided[c] = 1; break; }
+    Decisions& decisions = decisions_for(e, *col);
+    // Few candidates (the inner leaf of `a=x AND b=*y*`): decide only the codes they carry,
+    // instead of every value of a large dictionary.
+    const std::size_t candidate_count = candidates.count();
+    if (candidate_count * 8 < n_ && candidate_count < col->dict().size()) {
+      candidates.for_each([&](std::size_t row) {
+        for (Code c : col->values(row))
+          if (decisions.decide(c)) { out.set(row); break; }
+      });
+      return out;
     }
-    apply_codes(*col, decided, out);
+    decisions.decide_all();
+    apply_codes(*col, decisions.state, out);
     return out;
+  }
+
+  // A leaf's verdict per dictionary code, filled lazily and shared by identical leaves of the
+  // query (the seed search tests `cmdline="*use*"` once for net.exe and once for net1.exe).
+  struct Decisions {
+    const Dictionary* dict = nullptr;
+    std::vector<ValueTest> tests;
+    std::vector<std::uint8_t> state;  // per code: 0 no, 1 yes, kUnknown not decided yet
+    static constexpr std::uint8_t kUnknown = 2;
+
+    bool decide(Code c) {
+      std::uint8_t& s = state[c];
+      if (s == kUnknown) {
+        s = 0;
+        std::string_view v = dict->value(c);
+        for (const auto& t : tests)
+          if (t.test(v)) { s = 1; break; }
+      }
+      return s == 1;
+    }
+    void decide_all() {
+      for (Code c = 1; c < state.size(); ++c) decide(c);
+    }
+  };
+
+  Decisions& decisions_for(const SearchExpr& e, const Column& col) {
+    std::string key = col.name();
+    key += '\0';
+    key += static_cast<char>('0' + static_cast<int>(e.kind));
+    key += static_cast<char>('0' + static_cast<int>(e.op));
+    for (const auto& v : e.values) {
+      key += '\0';
+      key += v.quoted ? 'q' : '-';
+      key += v.term ? 't' : '-';
+      key += v.case_sensitive ? 'c' : '-';
+      key += v.text;
+    }
+    auto [it, inserted] = decisions_.try_emplace(std::move(key));
+    Decisions& d = it->second;
+    if (inserted) {
+      d.dict = &col.dict();
+      for (const auto& v : e.values) d.tests.emplace_back(e.kind == SearchExpr::Kind::In ? ast::CompareOp::Eq : e.op, v);
+      d.state.assign(col.dict().size() + 1, Decisions::kUnknown);
+      d.state[0] = 0;  // absent
+    }
+    return d;
   }
 
   // out[row] = any(decided[code]) over the row's values; absent rows stay 0.
@@ -269,6 +318,12 @@ class StoreFilter {
         std::uint64_t bits = 0;
         const std::size_t base = w * 64;
         const std::size_t end = std::min(base + 64, rows);
+        if (!col.has_multi()) {  // the common case: a branch-free table look-up per row
+          for (std::size_t r = base; r < end; ++r)
+            bits |= static_cast<std::uint64_t>(decided[codes[r]]) << (r - base);
+          words[w] = bits;
+          continue;
+        }
         for (std::size_t r = base; r < end; ++r) {
           Code c = codes[r];
           bool hit;
@@ -366,6 +421,7 @@ class StoreFilter {
   const ColumnLookup& columns_;
   const SearchContext& ctx_;
   std::size_t n_;
+  std::unordered_map<std::string, Decisions> decisions_;
 };
 
 // ------------------------------------------------------------------ row filter

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -99,4 +100,72 @@ TEST_CASE("cli binary: the seed's Sysmon search in every output format") {
   Run table = run("-d " + quote(xml_dir()) + " -f " + quote(q) + " --tz Europe/Paris");
   CHECK(table.status == 0);
   CHECK(std::count(table.out.begin(), table.out.end(), '\n') == 6);
+}
+
+namespace {
+
+// Events of the shipped sample whose time lies in [from, to) (epoch seconds), counted from the
+// file's text, independently of the engine: Sysmon's UtcTime when the event has one (R10.7),
+// else SystemTime.
+std::size_t sample_events_between(double from, double to) {
+  std::ifstream in(std::string(SPELUNK_SOURCE_DIR) + "/samples/sysmon_sample.xml");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::string text = ss.str();
+  auto seconds = [&](std::size_t at, const char* format) {
+    std::tm tm{};
+    const char* rest = strptime(text.c_str() + at, format, &tm);
+    REQUIRE(rest);
+    return static_cast<double>(timegm(&tm)) + std::strtod(rest, nullptr);  // ".024303000Z"
+  };
+  std::size_t count = 0;
+  for (std::size_t at = text.find("<Event "); at != std::string::npos;) {
+    const std::size_t next = text.find("<Event ", at + 1);
+    const std::size_t end = next == std::string::npos ? text.size() : next;
+    const std::size_t utc = text.find("Name='UtcTime'>", at);
+    const std::size_t system = text.find("SystemTime='", at);
+    double t = utc < end ? seconds(utc + 15, "%Y-%m-%d %H:%M:%S") : seconds(system + 12, "%Y-%m-%dT%H:%M:%S");
+    if (t >= from && t < to) ++count;
+    at = next;
+  }
+  return count;
+}
+
+std::size_t count_of(const Run& r) {
+  auto at = r.out.find_last_of('\n', r.out.size() - 2);
+  return static_cast<std::size_t>(std::stoul(r.out.substr(at + 1)));
+}
+
+}  // namespace
+
+TEST_CASE("cli binary: --earliest / --latest, as the time range picker") {
+  const std::string sample = quote(std::string(SPELUNK_SOURCE_DIR) + "/samples/sysmon_sample.xml");
+  const double t0 = 1709539200;  // 2024-03-04T08:00:00Z; the sample spans 08:00:00 to 08:03:48
+  Run all = run("-d " + sample + " -o csv '* | stats count'");
+  REQUIRE(all.status == 0);
+  CHECK(count_of(all) == 3000);
+
+  // Absolute bounds: earliest inclusive, latest exclusive.
+  Run window = run("-d " + sample + " -o csv --earliest " + std::to_string(t0 + 60) + " --latest " +
+                   std::to_string(t0 + 120) + " '* | stats count'");
+  REQUIRE(window.status == 0);
+  const std::size_t expected = sample_events_between(t0 + 60, t0 + 120);
+  CHECK(expected > 0);
+  CHECK(expected < 3000);
+  CHECK(count_of(window) == expected);
+
+  // Relative to a pinned now, with snapping: -1m@m from 08:02:30 is 08:01:00.
+  Run relative = run("-d " + sample + " -o csv --now 2024-03-04T08:02:30 --earliest -1m@m --latest now '* | stats count'");
+  REQUIRE(relative.status == 0);
+  CHECK(count_of(relative) == sample_events_between(t0 + 60, t0 + 150));
+
+  // A time modifier in the search overrides the picker (Splunk's rule); latest then defaults to now.
+  Run overridden = run("-d " + sample + " -o csv --earliest " + std::to_string(t0 + 60) +
+                       " --latest " + std::to_string(t0 + 120) + " 'earliest=0 | stats count'");
+  REQUIRE(overridden.status == 0);
+  CHECK(count_of(overridden) == 3000);
+
+  Run bad = run("-d " + sample + " --earliest yesterday '* | stats count'");
+  CHECK(bad.status == 2);
+  CHECK(bad.err.find("cannot read --earliest `yesterday`") != std::string::npos);
 }

@@ -8,10 +8,12 @@
 #pragma once
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -212,6 +214,129 @@ inline Report run(const std::string& queries_path, const MacroTable& macros,
     }
   }
   return report;
+}
+
+// ------------------------------------------------------------------ the corpus lookups as an app
+
+struct AppSummary {
+  std::size_t declared = 0;   // transforms.conf stanzas written
+  std::size_t csv_files = 0;  // CSV files copied into lookups/
+  std::size_t kvstore = 0;    // declarations of kvstore collections (no file)
+};
+
+namespace detail {
+
+// Top-level `key: value` lines of a simple YAML file (quotes removed; nested lines ignored).
+inline std::map<std::string, std::string> yaml_top_level(const std::string& path) {
+  std::map<std::string, std::string> out;
+  std::ifstream in(path);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty() || line[0] == ' ' || line[0] == '\t' || line[0] == '#' || line[0] == '-') continue;
+    auto colon = line.find(": ");
+    if (colon == std::string::npos) continue;
+    std::string value = line.substr(colon + 2);
+    while (!value.empty() && value.back() == ' ') value.pop_back();
+    if (value.size() >= 2 && (value.front() == '\'' || value.front() == '"') && value.back() == value.front())
+      value = value.substr(1, value.size() - 2);
+    out[line.substr(0, colon)] = value;
+  }
+  return out;
+}
+
+}  // namespace detail
+
+// Turns ../shared/corpus/security_content_lookups (NAME.yml declarations beside NAME.csv tables)
+// into a Splunk app in `app_dir`: default/transforms.conf and lookups/*.csv.
+inline AppSummary make_lookup_app(const std::string& lookups_dir, const std::string& app_dir) {
+  namespace fs = std::filesystem;
+  AppSummary summary;
+  fs::create_directories(fs::path(app_dir) / "default");
+  fs::create_directories(fs::path(app_dir) / "lookups");
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(lookups_dir)) files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  std::string transforms;
+  for (const auto& file : files) {
+    if (file.extension() == ".csv") {
+      std::error_code ec;
+      fs::copy_file(file, fs::path(app_dir) / "lookups" / file.filename(), fs::copy_options::overwrite_existing, ec);
+      if (!ec) ++summary.csv_files;
+      continue;
+    }
+    if (file.extension() != ".yml") continue;
+    auto yaml = detail::yaml_top_level(file.string());
+    if (yaml["name"].empty()) continue;
+    transforms += "[" + yaml["name"] + "]\n";
+    if (!yaml["collection"].empty()) {
+      transforms += "external_type = kvstore\ncollection = " + yaml["collection"] + "\n";
+      ++summary.kvstore;
+    }
+    for (const char* key : {"filename", "match_type", "case_sensitive_match", "min_matches", "max_matches",
+                            "default_match", "fields_list"})
+      if (yaml.count(key) && !yaml[key].empty()) transforms += std::string(key) + " = " + yaml[key] + "\n";
+    transforms += "\n";
+    ++summary.declared;
+  }
+  std::ofstream(fs::path(app_dir) / "default" / "transforms.conf") << transforms;
+  return summary;
+}
+
+namespace detail {
+
+inline void collect_lookups(const ast::Pipeline& p, std::vector<const ast::LookupCommand*>& out) {
+  for (const auto& cmd : p.commands) {
+    if (const auto* l = std::get_if<ast::LookupCommand>(&cmd.body)) out.push_back(l);
+    const ast::PipelinePtr* sub = nullptr;
+    if (const auto* j = std::get_if<ast::JoinCommand>(&cmd.body)) sub = &j->subsearch;
+    if (const auto* a = std::get_if<ast::AppendCommand>(&cmd.body)) sub = &a->subsearch;
+    if (const auto* a = std::get_if<ast::AppendpipeCommand>(&cmd.body)) sub = &a->subsearch;
+    if (sub && *sub) collect_lookups(**sub, out);
+  }
+}
+
+}  // namespace detail
+
+// Empty stand-ins for the lookup tables the searches name but the corpus does not ship (the
+// ThreatHunting app's `*_whitelist` tables, filled in by each user): a header made of the fields
+// the lookup commands read and write, no rows, declared in app_dir/local/transforms.conf. With
+// them, a search that only enriches through such a table runs to the end; the corpus run reports
+// how many searches needed one. Returns the names of the tables made.
+inline std::vector<std::string> add_stand_in_tables(const std::vector<std::string>& searches, const MacroTable& macros,
+                                                    const std::string& app_dir,
+                                                    const std::function<bool(const std::string&)>& known) {
+  namespace fs = std::filesystem;
+  std::map<std::string, std::vector<std::string>> columns;  // table -> header, in first-seen order
+  for (const std::string& spl : searches) {
+    ParseResult parsed = parse_query(spl, &macros);
+    if (!parsed.pipeline) continue;
+    std::vector<const ast::LookupCommand*> lookups;
+    detail::collect_lookups(*parsed.pipeline, lookups);
+    for (const ast::LookupCommand* l : lookups) {
+      if (known(l->table)) continue;
+      auto& header = columns[l->table];
+      auto add = [&](const std::string& f) {
+        if (std::find(header.begin(), header.end(), f) == header.end()) header.push_back(f);
+      };
+      for (const auto& k : l->keys) add(k.from);
+      for (const auto& o : l->outputs) add(o.from);
+    }
+  }
+  fs::create_directories(fs::path(app_dir) / "local");
+  fs::create_directories(fs::path(app_dir) / "lookups");
+  std::ofstream transforms(fs::path(app_dir) / "local" / "transforms.conf", std::ios::app);
+  std::vector<std::string> made;
+  for (const auto& [table, header] : columns) {
+    if (table.find('/') != std::string::npos || table.find("..") != std::string::npos) continue;
+    const std::string file = table.ends_with(".csv") ? table : table + ".csv";
+    std::ofstream csv(fs::path(app_dir) / "lookups" / file);
+    for (std::size_t i = 0; i < header.size(); ++i) csv << (i ? "," : "") << header[i];
+    csv << "\n";
+    if (!table.ends_with(".csv")) transforms << "[" << table << "]\nfilename = " << file << "\n\n";
+    made.push_back(table);
+  }
+  return made;
 }
 
 }  // namespace spelunk::corpus

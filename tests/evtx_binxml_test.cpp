@@ -74,6 +74,9 @@ TEST_CASE("evtx values: GUID, SID, FILETIME, SYSTEMTIME, strings") {
   // U+1F600 as a surrogate pair, then an unpaired high surrogate (becomes U+FFFD)
   CHECK(value_text(kString, {0x3d, 0xd8, 0x00, 0xde, 0x3d, 0xd8}) == "\xF0\x9F\x98\x80\xEF\xBF\xBD");
   CHECK(value_text(kAnsiString, {'a', 'b', 0xe9, 0}) == "ab\xC3\xA9");
+  // windows-1252, not Latin-1, for 0x80-0x9F: euro sign, curly quotes, en dash; 0x81 stays U+0081.
+  CHECK(value_text(kAnsiString, {0x80, 0x93, 'x', 0x94, 0x96, 0x81, 0}) ==
+        "\xE2\x82\xAC\xE2\x80\x9Cx\xE2\x80\x9D\xE2\x80\x93\xC2\x81");
 }
 
 TEST_CASE("evtx values: sizes that do not fit the type are refused") {

@@ -10,10 +10,14 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <memory>
+
+#include <unistd.h>
 
 #include "storage/ingest/evtx/evtx_file.hpp"
 #include "storage/ingest/evtx/evtx_reader.hpp"
 #include "storage/ingest/evtx/evtx_values.hpp"
+#include "storage/ingest/ingest.hpp"
 #include "tests/evtx_synthetic.hpp"
 
 using namespace spelunk;
@@ -212,12 +216,13 @@ TEST_CASE("evtx damaged: the reader reports into IngestReport and keeps the othe
   Store store = out.finish();
   CHECK(report.events == 10);
   CHECK(store.rows() == 10);
-  // The damaged chunk, then one line per event without a time (the synthetic template has no
-  // TimeCreated): "t.evtx: record 1 (record id 1): no valid UtcTime or SystemTime, ...".
+  // In the order met: one line per event without a time (the synthetic template has no
+  // TimeCreated), chunk 0's five, the damaged chunk 1, then chunk 2's five.
   REQUIRE(report.messages.size() == 11);
-  CHECK(report.messages[0].starts_with("t.evtx: chunk 1 at offset 0x11000: bad chunk signature"));
-  CHECK(report.messages[1] ==
+  CHECK(report.messages[0] ==
         "t.evtx: record 1 (record id 1): no valid UtcTime or SystemTime, _time set to 0");
+  CHECK(report.messages[5].starts_with("t.evtx: chunk 1 at offset 0x11000: bad chunk signature"));
+  CHECK(report.messages[6].starts_with("t.evtx: record 6 (record id "));
   const Column* image = store.column("Image");
   REQUIRE(image != nullptr);
   CHECK(image->dict().value(image->code(0)) == "C:\\Windows\\cmd.exe");
@@ -293,4 +298,69 @@ TEST_CASE("evtx damaged: random corruption of resealed chunks never crashes the 
     REQUIRE(s.result.records + s.result.skipped >= 10);
     REQUIRE(s.result.records <= 15);
   }
+}
+
+namespace {
+
+struct Ingested {
+  std::shared_ptr<Store> store;
+  IngestReport report;
+};
+
+Ingested ingest_with(const std::vector<std::string>& paths, unsigned threads, std::uint64_t split_above) {
+  IngestOptions options;
+  options.threads = threads;
+  options.split_above = split_above;
+  Ingested out;
+  out.store = ingest_paths(paths, options, out.report);
+  return out;
+}
+
+// Same rows in the same order, same _raw, same messages and counts.
+void check_same(const Ingested& whole, const Ingested& split) {
+  CHECK(split.report.events == whole.report.events);
+  CHECK(split.report.skipped == whole.report.skipped);
+  CHECK(split.report.bytes == whole.report.bytes);
+  CHECK(split.report.messages == whole.report.messages);
+  REQUIRE(split.store->rows() == whole.store->rows());
+  std::vector<std::string> a, b;
+  whole.store->raw().scan(0, whole.store->rows(), [&](std::size_t, std::string_view raw) { a.emplace_back(raw); });
+  split.store->raw().scan(0, split.store->rows(), [&](std::size_t, std::string_view raw) { b.emplace_back(raw); });
+  CHECK(a == b);
+  CHECK(std::equal(whole.store->times().begin(), whole.store->times().end(), split.store->times().begin()));
+}
+
+}  // namespace
+
+TEST_CASE("evtx split: a file read in chunk ranges by several threads gives the whole-file result") {
+  Bytes f = three_chunk_file();
+  std::fill(f.begin() + kChunk1, f.begin() + kChunk1 + 100, 0);  // chunk 1 damaged
+  CHECK(split_evtx("", f.size(), 3) == std::vector<std::uint64_t>{0, kChunk1, kChunk1 + kChunkSize});
+  CHECK(split_evtx("", f.size(), 1) == std::vector<std::uint64_t>{0});
+  const auto path = std::filesystem::temp_directory_path() / ("spelunk_split_" + std::to_string(::getpid()) + ".evtx");
+  {
+    std::ofstream out(path, std::ios::binary);
+    out.write(reinterpret_cast<const char*>(f.data()), static_cast<std::streamsize>(f.size()));
+  }
+  Ingested whole = ingest_with({path.string()}, 1, UINT64_MAX);
+  Ingested split = ingest_with({path.string()}, 3, 0);
+  std::filesystem::remove(path);
+  CHECK(whole.report.events == 10);
+  REQUIRE(whole.report.messages.size() == 11);
+  CHECK(whole.report.messages[6].find(": record 6 (record id ") != std::string::npos);  // file ordinals
+  check_same(whole, split);
+}
+
+TEST_CASE("evtx split: every shared EVTX file read in parts equals its whole-file read") {
+  const char* env = std::getenv("SPELUNK_SHARED");
+  const std::string dir = (env ? std::string(env) : std::string(SPELUNK_SOURCE_DIR) + "/../shared") +
+                          "/data/evtx-attack-samples";
+  if (!std::filesystem::exists(dir)) {
+    MESSAGE("skipped: " << dir << " absent");
+    return;
+  }
+  Ingested whole = ingest_with({dir}, 1, UINT64_MAX);
+  Ingested split = ingest_with({dir}, 2, 0);  // every file cut in two at a chunk start
+  CHECK(whole.report.events == 8255);
+  check_same(whole, split);
 }

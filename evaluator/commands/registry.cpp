@@ -43,6 +43,12 @@ const std::map<std::string, CommandFn>& command_registry() {
       {"fromjson", run_fromjson},
       {"makemv", run_makemv},
       {"foreach", run_foreach},
+      {"map", run_map},
+      {"replace", run_replace},
+      {"addtotals", run_addtotals},
+      {"lookup", run_lookup},
+      {"inputlookup", run_inputlookup},
+      {"outputlookup", run_outputlookup},
   };
   return registry;
 }

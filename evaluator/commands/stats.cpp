@@ -13,9 +13,10 @@ Result run_stats(const ast::Command& cmd, Result input, ExecContext& ctx) {
   std::vector<std::string> names = stats.by;
   for (const auto& s : specs) names.push_back(s.as);
   Result out = Result::table(std::move(names));
+  std::vector<std::vector<Value>> results = group_results(groups, specs, ctx.threads);
   for (std::size_t g : sorted_group_order(groups)) {
     std::vector<Value> row = groups.keys[g];
-    for (auto& v : results_of(groups.states[g], specs)) row.push_back(std::move(v));
+    for (auto& v : results[g]) row.push_back(std::move(v));
     out.add_row(std::move(row));
   }
   return out;

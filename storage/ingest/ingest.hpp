@@ -18,6 +18,8 @@ struct IngestOptions {
   std::optional<std::string> sourcetype;  // overrides the default XmlWinEventLog:<Channel>
   std::string index = "main";
   unsigned threads = 0;                   // 0: all cores
+  // Files larger than this are cut at record (or EVTX chunk) starts and read by several threads.
+  std::uint64_t split_above = 32ull << 20;
 };
 
 struct IngestReport {
@@ -41,6 +43,7 @@ struct ReadRange {
 struct RecordProblem {
   std::size_t record = 0;
   std::string what;
+  std::string where;  // written right after the ordinal, e.g. " (chunk 3)"
 };
 
 // What reading one range produced (kept per range so parallel reads report deterministically).
@@ -50,6 +53,7 @@ struct RangeResult {
   std::size_t skipped = 0;
   std::size_t bytes = 0;
   std::vector<RecordProblem> problems;
+  std::string_view noun = "event";  // what the reader calls a record in messages
 };
 
 // A reader: recognises its format from the first bytes of a file and reads the whole file.
@@ -70,7 +74,7 @@ struct Reader {
 
 // Formats a record problem as "path: <noun> <ordinal>: <what>", the one message shape.
 std::string record_message(const std::string& path, std::string_view noun, std::size_t ordinal,
-                           std::string_view what);
+                           std::string_view what, std::string_view where = {});
 
 // The readers, in the order they are tried (storage/ingest/readers.cpp: one line each).
 const std::vector<Reader>& readers();

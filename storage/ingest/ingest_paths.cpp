@@ -22,7 +22,6 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr std::size_t kSniffBytes = 64 * 1024;
-constexpr std::uint64_t kSplitAbove = 32ull << 20;  // files larger than this are cut in ranges
 
 struct WorkUnit {
   std::string path;
@@ -74,13 +73,13 @@ const Reader* pick_reader(const std::string& path, IngestReport& report) {
   return nullptr;
 }
 
-void add_units(const std::string& path, const Reader& reader, unsigned threads,
+void add_units(const std::string& path, const Reader& reader, unsigned threads, std::uint64_t split_above,
                std::vector<WorkUnit>& units) {
   std::error_code ec;
   std::uint64_t size = fs::file_size(path, ec);
   if (ec) size = 0;
   std::vector<std::uint64_t> cuts{0};
-  if (threads > 1 && size > kSplitAbove && reader.split && reader.read_range) {
+  if (threads > 1 && size > split_above && reader.split && reader.read_range) {
     cuts = reader.split(path, size, threads);
   }
   for (std::size_t i = 0; i < cuts.size(); ++i) {
@@ -105,7 +104,7 @@ void read_unit(WorkUnit& u, StoreBuilder& out, const IngestOptions& options) {
   u.result.events = r.events;
   u.result.skipped = r.skipped;
   u.result.bytes = r.bytes;
-  for (std::string& m : r.messages) u.result.problems.push_back({0, std::move(m)});
+  for (std::string& m : r.messages) u.result.problems.push_back({0, std::move(m), ""});
 }
 
 // Thread t reads units [starts[t], starts[t+1]).
@@ -134,7 +133,7 @@ void report_unit(const WorkUnit& u, std::size_t record_base, IngestReport& repor
     } else if (p.record == 0) {
       report.messages.push_back(fmt::format("{}: {}", u.path, p.what));
     } else {
-      report.messages.push_back(record_message(u.path, "event", record_base + p.record, p.what));
+      report.messages.push_back(record_message(u.path, u.result.noun, record_base + p.record, p.what, p.where));
     }
   }
 }
@@ -142,8 +141,8 @@ void report_unit(const WorkUnit& u, std::size_t record_base, IngestReport& repor
 }  // namespace
 
 std::string record_message(const std::string& path, std::string_view noun, std::size_t ordinal,
-                           std::string_view what) {
-  return fmt::format("{}: {} {}: {}", path, noun, ordinal, what);
+                           std::string_view what, std::string_view where) {
+  return fmt::format("{}: {} {}{}: {}", path, noun, ordinal, where, what);
 }
 
 std::shared_ptr<Store> ingest_paths(const std::vector<std::string>& paths,
@@ -154,7 +153,7 @@ std::shared_ptr<Store> ingest_paths(const std::vector<std::string>& paths,
   for (const std::string& path : list_files(paths, report)) {
     if (const Reader* r = pick_reader(path, report)) {
       ++report.files;
-      add_units(path, *r, threads, units);
+      add_units(path, *r, threads, options.split_above, units);
     }
   }
   std::vector<std::size_t> starts = deal(units, threads);

@@ -11,7 +11,7 @@ namespace spelunk {
 
 const std::vector<Reader>& readers() {
   static const std::vector<Reader> all = {
-      {"evtx", evtx::sniff_evtx, evtx::read_evtx},
+      {"evtx", evtx::sniff_evtx, evtx::read_evtx, evtx::split_evtx, evtx::read_evtx_range},
       {"json", json_reader::sniff, json_reader::read},  // JSON and CSV before xml: _raw may hold XML
       {"csv", csv_reader::sniff, csv_reader::read},
       {"xml", xml_reader::sniff, xml_reader::read, xml_reader::split, xml_reader::read_range},

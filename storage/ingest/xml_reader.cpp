@@ -67,7 +67,7 @@ class RangeReader {
 
  private:
   void handle_event(std::string_view raw, bool complete);
-  void problem(std::string what) { result_.problems.push_back({result_.records, std::move(what)}); }
+  void problem(std::string what) { result_.problems.push_back({result_.records, std::move(what), ""}); }
 
   StoreBuilder& out_;
   RangeResult& result_;
@@ -252,7 +252,7 @@ void read_range(const std::string& path, ReadRange range, StoreBuilder& out, Ran
                 const IngestOptions& options) {
   File file(path);
   if (!file.ok()) {
-    result.problems.push_back({0, "cannot open"});
+    result.problems.push_back({0, "cannot open", ""});
     return;
   }
   RangeReader(out, result, options).run(file, range);

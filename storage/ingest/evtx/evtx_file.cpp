@@ -107,16 +107,14 @@ class ChunkReader {
 
  private:
   bool damaged(const std::string& what) {
-    result_.messages.push_back(std::string(path_) + ": chunk " + std::to_string(index_) +
-                               " at offset " + hex(file_offset_) + ": " + what +
-                               ", chunk skipped");
+    result_.problems.push_back(
+        {0, "chunk " + std::to_string(index_) + " at offset " + hex(file_offset_) + ": " + what + ", chunk skipped", ""});
     ++result_.damaged_chunks;
     result_.skipped += claimed_records(chunk_);
     return false;
   }
   void record_message(std::size_t ordinal, const std::string& what) {
-    result_.messages.push_back(std::string(path_) + ": record " + std::to_string(ordinal) +
-                               " (chunk " + std::to_string(index_) + "): " + what);
+    result_.problems.push_back({ordinal, what, " (chunk " + std::to_string(index_) + ")"});
   }
 
   std::span<const std::uint8_t> chunk_;
@@ -143,29 +141,26 @@ std::uint32_t crc32(std::span<const std::uint8_t> bytes, std::uint32_t crc) {
   return ~crc;
 }
 
-ScanResult scan_evtx(std::span<const std::uint8_t> file, std::string_view path,
-                     const RecordCallback& on_record) {
-  ScanResult result;
-  auto message = [&](const std::string& what) {
-    result.messages.push_back(std::string(path) + ": " + what);
-  };
+void scan_evtx_chunks(std::span<const std::uint8_t> file, std::string_view path, ReadRange chunks,
+                      const RecordCallback& on_record, ScanResult& result) {
   if (file.size() < kFileHeaderSize ||
       std::memcmp(file.data(), kFileMagic.data(), kFileMagic.size()) != 0) {
-    message("not an EVTX file (bad file signature or shorter than the 4096-byte header)");
-    return result;
+    result.problems.push_back({0, "not an EVTX file (bad file signature or shorter than the 4096-byte header)", ""});
+    return;
   }
   // Chunks present in the file, whatever the header's (possibly stale) chunk count says; unused
   // chunks past that count are all zeros and are passed over silently.
   const std::size_t header_chunks = le16(file.data() + 42);
   std::size_t ordinal = 0;
-  for (std::size_t i = 0, offset = kFileHeaderSize; offset < file.size();
-       ++i, offset += kChunkSize) {
+  for (std::size_t i = 0, offset = kFileHeaderSize; offset < file.size(); ++i, offset += kChunkSize) {
+    if (offset < chunks.begin) continue;
+    if (offset >= chunks.end) break;
     const std::size_t available = std::min(kChunkSize, file.size() - offset);
     auto chunk = file.subspan(offset, available);
     if (i >= header_chunks && all_zero(chunk)) continue;
     if (available < kChunkSize) {
-      message("chunk " + std::to_string(i) + " at offset " + hex(offset) + ": truncated (" +
-              std::to_string(available) + " of 65536 bytes), chunk skipped");
+      result.problems.push_back({0, "chunk " + std::to_string(i) + " at offset " + hex(offset) + ": truncated (" +
+                                        std::to_string(available) + " of 65536 bytes), chunk skipped", ""});
       ++result.damaged_chunks;
       result.skipped += claimed_records(chunk);
       continue;
@@ -175,7 +170,29 @@ ScanResult scan_evtx(std::span<const std::uint8_t> file, std::string_view path,
     ++result.chunks;
     reader.read_records(on_record);
   }
+  result.ordinals = ordinal;
+}
+
+ScanResult scan_evtx(std::span<const std::uint8_t> file, std::string_view path,
+                     const RecordCallback& on_record) {
+  ScanResult result;
+  scan_evtx_chunks(file, path, ReadRange{}, on_record, result);
+  for (const RecordProblem& p : result.problems)
+    result.messages.push_back(p.record == 0 ? std::string(path) + ": " + p.what
+                                            : record_message(std::string(path), "record", p.record, p.what, p.where));
   return result;
+}
+
+std::vector<std::uint64_t> split_chunks(std::uint64_t size, unsigned parts) {
+  std::vector<std::uint64_t> cuts{0};
+  if (size <= kFileHeaderSize || parts < 2) return cuts;
+  const std::uint64_t chunks = (size - kFileHeaderSize + kChunkSize - 1) / kChunkSize;
+  for (unsigned k = 1; k < parts; ++k) {
+    const std::uint64_t first = chunks * k / parts;
+    const std::uint64_t cut = kFileHeaderSize + first * kChunkSize;
+    if (first > 0 && cut > cuts.back() && cut < size) cuts.push_back(cut);
+  }
+  return cuts;
 }
 
 }  // namespace spelunk::evtx

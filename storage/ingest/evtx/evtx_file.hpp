@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "storage/ingest/evtx/evtx_document.hpp"
+#include "storage/ingest/ingest.hpp"
 
 namespace spelunk::evtx {
 
@@ -29,7 +30,10 @@ struct ScanResult {
   std::size_t damaged_chunks = 0;  // chunks skipped
   std::size_t records = 0;         // records decoded and handed to the callback
   std::size_t skipped = 0;         // records known to exist that could not be read
-  std::vector<std::string> messages;  // "<path>: chunk 2 at offset 0x...: ..." / "...: record 17 ..."
+  std::size_t ordinals = 0;        // record headers met (the last ordinal given)
+  // In order met; record 0: about the file or a chunk. Ordinals count from the scan's first chunk.
+  std::vector<RecordProblem> problems;
+  std::vector<std::string> messages;  // problems as "<path>: chunk 2 at offset 0x...: ..." / "...: record 17 (chunk 0): ..."
 };
 
 struct RecordInfo {
@@ -46,5 +50,14 @@ std::uint32_t crc32(std::span<const std::uint8_t> bytes, std::uint32_t crc = 0);
 // Reads every record of the EVTX image `file`; `path` only names it in messages.
 ScanResult scan_evtx(std::span<const std::uint8_t> file, std::string_view path,
                      const RecordCallback& on_record);
+
+// The chunks that start in `chunks` (file offsets) only, into `result` (the callback may add its
+// own problems to result.problems, in order), without filling result.messages. Chunks are
+// independent, so ranges of one file can be read by different threads.
+void scan_evtx_chunks(std::span<const std::uint8_t> file, std::string_view path, ReadRange chunks,
+                      const RecordCallback& on_record, ScanResult& result);
+
+// Offsets cutting an EVTX file of `size` bytes into about `parts` runs of whole chunks.
+std::vector<std::uint64_t> split_chunks(std::uint64_t size, unsigned parts);
 
 }  // namespace spelunk::evtx

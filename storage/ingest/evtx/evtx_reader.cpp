@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
@@ -111,35 +112,69 @@ struct MappedFile {
 
 bool sniff_evtx(std::string_view head) { return head.starts_with(kFileMagic); }
 
+namespace {
+
+// Reads the chunks that start in `range` into `out`. Problems, events without a time included,
+// in the order met.
+ScanResult read_chunks(std::span<const std::uint8_t> image, const std::string& path, ReadRange range,
+                       StoreBuilder& out, const IngestOptions& options) {
+  EventMapper mapper(out, options);
+  ScanResult result;
+  scan_evtx_chunks(image, path, range, [&](const Document& doc, const RecordInfo& info) {
+    if (!mapper.add(doc))
+      result.problems.push_back({info.ordinal, "no valid UtcTime or SystemTime, _time set to 0",
+                                 " (record id " + std::to_string(info.record_id) + ")"});
+  }, result);
+  return result;
+}
+
+std::string open_problem(const MappedFile& file) {
+  if (file.fd < 0 || file.size == 0)
+    return "cannot read the file (" + (file.fd < 0 ? std::string(std::strerror(errno)) : "empty") + ")";
+  return "cannot map the file";
+}
+
+}  // namespace
+
 void read_evtx_image(std::span<const std::uint8_t> image, const std::string& path,
                      StoreBuilder& out, IngestReport& report, const IngestOptions& options) {
-  EventMapper mapper(out, options);
-  std::vector<std::string> untimed;
-  ScanResult result = scan_evtx(image, path, [&](const Document& doc, const RecordInfo& info) {
-    if (!mapper.add(doc))
-      untimed.push_back(path + ": record " + std::to_string(info.ordinal) + " (record id " +
-                        std::to_string(info.record_id) +
-                        "): no valid UtcTime or SystemTime, _time set to 0");
-  });
+  ScanResult result = read_chunks(image, path, ReadRange{}, out, options);
   report.events += result.records;
   report.skipped += result.skipped;
   report.bytes += image.size();
-  for (auto& m : result.messages) report.messages.push_back(std::move(m));
-  for (auto& m : untimed) report.messages.push_back(std::move(m));
+  for (const RecordProblem& p : result.problems)
+    report.messages.push_back(p.record == 0 ? path + ": " + p.what
+                                            : record_message(path, "record", p.record, p.what, p.where));
 }
 
 void read_evtx(const std::string& path, StoreBuilder& out, IngestReport& report,
                const IngestOptions& options) {
   MappedFile file(path);
   if (file.data == nullptr) {
-    if (file.fd < 0 || file.size == 0)
-      report.messages.push_back(path + ": cannot read the file (" +
-                                (file.fd < 0 ? std::string(std::strerror(errno)) : "empty") + ")");
-    else
-      report.messages.push_back(path + ": cannot map the file");
+    report.messages.push_back(path + ": " + open_problem(file));
     return;
   }
   read_evtx_image({file.data, file.size}, path, out, report, options);
+}
+
+std::vector<std::uint64_t> split_evtx(const std::string&, std::uint64_t size, unsigned parts) {
+  return split_chunks(size, parts);
+}
+
+void read_evtx_range(const std::string& path, ReadRange range, StoreBuilder& out, RangeResult& result,
+                     const IngestOptions& options) {
+  result.noun = "record";
+  MappedFile file(path);
+  if (file.data == nullptr) {
+    result.problems.push_back({0, open_problem(file), ""});
+    return;
+  }
+  ScanResult scan = read_chunks({file.data, file.size}, path, range, out, options);
+  result.records = scan.ordinals;
+  result.events = scan.records;
+  result.skipped = scan.skipped;
+  result.bytes = static_cast<std::size_t>(std::min<std::uint64_t>(range.end, file.size) - std::min<std::uint64_t>(range.begin, file.size));
+  result.problems = std::move(scan.problems);
 }
 
 }  // namespace spelunk::evtx

@@ -15,5 +15,9 @@ void read_evtx(const std::string& path, StoreBuilder& out, IngestReport& report,
 // Same, over an image already in memory (`path` names it in messages).
 void read_evtx_image(std::span<const std::uint8_t> image, const std::string& path,
                      StoreBuilder& out, IngestReport& report, const IngestOptions& options);
+// A large file in parts, read by several threads: cuts at chunk starts, and the chunks of a part.
+std::vector<std::uint64_t> split_evtx(const std::string& path, std::uint64_t size, unsigned parts);
+void read_evtx_range(const std::string& path, ReadRange range, StoreBuilder& out, RangeResult& result,
+                     const IngestOptions& options);
 
 }  // namespace spelunk::evtx

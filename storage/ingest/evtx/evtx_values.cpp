@@ -183,6 +183,23 @@ void append_filetime(std::uint64_t ticks, std::string& out) {
   out += "00Z";
 }
 
+namespace {
+
+// ANSI strings are in the writing machine's code page; Western Windows uses windows-1252, which
+// differs from Latin-1 only in 0x80-0x9F (euro sign, curly quotes, dashes ...). The five bytes
+// 1252 leaves undefined map to the C1 code point of the same value, as Windows' own conversion does.
+std::uint32_t windows_1252(std::uint8_t byte) {
+  static constexpr std::uint16_t k80to9F[32] = {
+      0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,  // 80-87
+      0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,  // 88-8F
+      0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,  // 90-97
+      0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,  // 98-9F
+  };
+  return byte >= 0x80 && byte <= 0x9F ? k80to9F[byte - 0x80] : byte;
+}
+
+}  // namespace
+
 bool append_value(std::uint8_t type, std::span<const std::uint8_t> b, std::string& out) {
   const std::uint8_t* p = b.data();
   const std::size_t n = b.size();
@@ -194,7 +211,7 @@ bool append_value(std::uint8_t type, std::span<const std::uint8_t> b, std::strin
       append_utf16(p, n / 2, out, true);
       return true;
     case kAnsiString:
-      for (std::size_t i = 0; i < n && p[i] != 0; ++i) append_codepoint(p[i], out);
+      for (std::size_t i = 0; i < n && p[i] != 0; ++i) append_codepoint(windows_1252(p[i]), out);
       return true;
     case kInt8:
       if (!need(1)) return false;
