@@ -53,9 +53,10 @@ AggSpec compile_aggregation(const ast::Aggregation& agg) {
   if (!known && parse_percentile(agg.func, spec.percentile)) { spec.kind = AggKind::Perc; known = true; }
   if (!known) throw QueryError{"stats function '" + agg.func + "' is not supported", agg.pos};
   if (agg.eval_arg) {
-    if (spec.kind != AggKind::Count)
-      throw QueryError{"eval(...) is only supported inside count()", agg.pos};
-    spec.kind = AggKind::CountEval;
+    // count(eval(cond)) counts rows where cond is true; any other function aggregates the
+    // expression's value per row, as if it were a field (`sum(eval(x*2)) AS s`).
+    if (spec.kind == AggKind::Count) spec.kind = AggKind::CountEval;
+    spec.field.clear();
     spec.eval = &*agg.eval_arg;
     try {
       check_expression(*agg.eval_arg);
@@ -441,6 +442,16 @@ class Grouper {
 // count(eval(expr)) counts rows where expr is true; a per-row failure counts as false.
 bool eval_true(const ast::Expr& expr, const EvalScope& scope) { return evaluate_condition(expr, scope); }
 
+// func(eval(expr)): the value of expr for the row; errors that abort the search surface as
+// QueryError (per-row failures are already null values).
+Value eval_value(const ast::Expr& expr, const EvalScope& scope) {
+  try {
+    return evaluate(expr, scope);
+  } catch (const EvalError& e) {
+    throw QueryError{e.message, e.pos};
+  }
+}
+
 EvalScope row_scope(const Result& in, const std::size_t& row, const ExecContext& ctx) {
   EvalScope scope;
   scope.field = [&in, &row](std::string_view name) { return in.get(name, row); };
@@ -457,6 +468,7 @@ std::vector<std::size_t> bitset_plan(const Result& in, const std::vector<AggSpec
   if (groups == 0) return out;
   for (std::size_t s = 0; s < specs.size(); ++s) {
     if (specs[s].kind != AggKind::Dc && specs[s].kind != AggKind::Values) continue;
+    if (specs[s].eval) continue;
     FieldReader f(in, specs[s].field);
     if (!f.store_column) continue;
     std::size_t codes = f.store_column->dict().size() + 1;
@@ -509,6 +521,12 @@ struct RowFeeder::Impl {
       }
       if (spec.kind == AggKind::CountEval) {
         if (eval_true(*spec.eval, scope)) each_target([&](std::vector<AggState>& st) { st[s].add_row(); });
+        continue;
+      }
+      if (spec.eval) {  // func(eval(expr)): the expression's value; a null or a Boolean adds nothing
+        Value v = eval_value(*spec.eval, scope);
+        if (v.is_null() || v.type == Value::Type::Bool) continue;
+        each_target([&](std::vector<AggState>& st) { st[s].add(v, t); });
         continue;
       }
       const FieldReader& f = fields[s];

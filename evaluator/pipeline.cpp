@@ -71,6 +71,10 @@ void mention_command(const ast::Command& cmd, FieldMentions& m) {
                  [&](const ast::MvexpandCommand& c) { m.names.insert(c.field); },
                  [&](const ast::MakeresultsCommand&) {},
                  [&](const ast::ConvertCommand& c) { for (const auto& x : c.conversions) m.names.insert(x.field); },
+                 [&](const ast::SpathCommand& c) {
+                   const std::string* input = c.options.get("input");
+                   m.names.insert(input ? *input : "_raw");
+                 },
                  [&](const ast::LookupCommand& c) {  // keys read; OUTPUTNEW reads its destinations
                    for (const auto& k : c.keys) m.names.insert(k.to);
                    for (const auto& o : c.outputs) m.names.insert(o.to);

@@ -112,6 +112,11 @@ void Result::set_store_column(std::string name, const Column* column) {
   c.values.clear();
 }
 
+void Result::set_owned_column(std::string name, std::shared_ptr<const Column> column) {
+  set_store_column(std::move(name), column.get());
+  if (column) owned_.push_back(std::move(column));
+}
+
 void Result::remove_column(std::string_view name) {
   int i = find(name);
   if (i >= 0) columns_.erase(columns_.begin() + i);

@@ -58,6 +58,9 @@ class Result {
   // Event views: reads `name` from `column` (a calculated field's column, over the same store
   // rows), replacing a column of that name or adding one at the end.
   void set_store_column(std::string name, const Column* column);
+  // Event views: like set_store_column, for a column the Result keeps alive itself (a column
+  // computed over store rows by a command, e.g. spath output: 4 bytes a row, not a Value).
+  void set_owned_column(std::string name, std::shared_ptr<const Column> column);
   void rename_column(std::string_view from, std::string to);      // replaces an existing `to`
   void reorder_columns(const std::vector<std::string>& names);    // keeps only these, this order
   // Keeps the rows listed, in that order (a row may repeat).
@@ -68,6 +71,7 @@ class Result {
   std::shared_ptr<const Store> store_;
   std::vector<std::uint32_t> event_rows_;
   std::vector<ResultColumn> columns_;
+  std::vector<std::shared_ptr<const Column>> owned_;  // columns set by set_owned_column
   std::size_t rows_ = 0;
 };
 

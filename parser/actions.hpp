@@ -331,9 +331,16 @@ template <> struct action<g::append_name> {
 template <> struct action<g::option_key> {
   template <typename Input> static void apply(const Input& in, Builder& b) { b.option_key = to_lower(in.string()); }
 };
+// An expression value (`startswith=eval(x="a")`, `endswith=(EventCode=1 "a b")`) is kept as
+// written: its quotes belong to the expression, which its command parses.
+inline bool is_expression_option(std::string_view raw) {
+  return (!raw.empty() && raw.front() == '(') || (raw.size() > 5 && to_lower(raw.substr(0, 5)) == "eval(");
+}
 template <> struct action<g::option_value> {
   template <typename Input> static void apply(const Input& in, Builder& b) {
-    b.frame().options.items.emplace_back(b.option_key, decode_search_token(in.string_view()).text);
+    std::string_view raw = in.string_view();
+    b.frame().options.items.emplace_back(b.option_key,
+                                         is_expression_option(raw) ? std::string(raw) : decode_search_token(raw).text);
   }
 };
 template <> struct action<g::field_item<g::list_tag>> {

@@ -4,7 +4,10 @@
 
 #include <cstddef>
 #include <optional>
+#include <functional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -44,6 +47,11 @@ SPELUNK_COMMAND(transaction);
 SPELUNK_COMMAND(rex);
 SPELUNK_COMMAND(regex);
 SPELUNK_COMMAND(convert);
+SPELUNK_COMMAND(spath);
+SPELUNK_COMMAND(xmlkv);
+SPELUNK_COMMAND(fromjson);
+SPELUNK_COMMAND(makemv);
+SPELUNK_COMMAND(foreach);
 SPELUNK_COMMAND(map);
 SPELUNK_COMMAND(replace);
 SPELUNK_COMMAND(addtotals);
@@ -79,6 +87,25 @@ Result run_pipeline_on(const ast::Pipeline& pipeline, Result input, ExecContext&
 std::optional<std::string> row_key(const Result& in, const std::vector<int>& cols, std::size_t row);
 
 std::vector<std::size_t> sorted_rows(const Result& in, const std::vector<ast::SortKey>& keys);
+
+// Fields extracted from one text: name -> values, in the order found.
+using ExtractedFields = std::vector<std::pair<std::string, std::vector<std::string>>>;
+using FieldExtractor = std::function<ExtractedFields(std::string_view text)>;
+// Runs `extract` over `input_field` of every row (the first value of a multi-value) and sets the
+// fields it returns; where a row yields nothing for a field, the field keeps its value. A
+// dictionary-encoded input is extracted once per distinct value, and on event views the outputs
+// are dictionary-encoded columns over store rows. extracted_fields.cpp.
+Result extract_fields(const ast::Command& cmd, Result input, ExecContext& ctx, const std::string& input_field,
+                      const FieldExtractor& extract);
+
+// The words of a command the parser keeps raw (GenericCommand): key=value words become options
+// (key lower-cased, value decoded as a search token); other words are kept decoded and raw.
+struct GenericArgs {
+  ast::Options options;
+  std::vector<std::string> words;  // decoded (quotes removed)
+  std::vector<std::string> raw;    // as written, same order as words
+};
+GenericArgs generic_args(const ast::Command& cmd);  // options.cpp
 
 // A bin span (R8.16): seconds (or plain numbers), or calendar months. bin.cpp.
 struct Span {

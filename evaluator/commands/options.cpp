@@ -1,7 +1,9 @@
 // Option parsing shared by commands (key=value arguments).
+#include <cctype>
 #include <charconv>
 
 #include "evaluator/commands/commands.hpp"
+#include "parser/lexemes.hpp"
 
 namespace spelunk::commands {
 
@@ -39,6 +41,37 @@ std::optional<std::string> row_key(const Result& in, const std::vector<int>& col
     key += text;
   }
   return key;
+}
+
+}  // namespace spelunk::commands
+
+namespace spelunk::commands {
+
+namespace {
+
+// `key=` at the start of a word: an identifier followed by '='.
+std::size_t option_key_length(const std::string& word) {
+  std::size_t i = 0;
+  while (i < word.size() && (std::isalnum(static_cast<unsigned char>(word[i])) || word[i] == '_')) ++i;
+  return i > 0 && i < word.size() && word[i] == '=' && !std::isdigit(static_cast<unsigned char>(word[0])) ? i : 0;
+}
+
+}  // namespace
+
+GenericArgs generic_args(const ast::Command& cmd) {
+  GenericArgs out;
+  const auto* body = std::get_if<ast::GenericCommand>(&cmd.body);
+  if (!body) return out;
+  for (const auto& word : body->args) {
+    if (std::size_t k = option_key_length(word)) {
+      out.options.items.emplace_back(parser::to_lower(word.substr(0, k)),
+                                     parser::decode_search_token(word.substr(k + 1)).text);
+      continue;
+    }
+    out.words.push_back(parser::decode_search_token(word).text);
+    out.raw.push_back(word);
+  }
+  return out;
 }
 
 }  // namespace spelunk::commands
