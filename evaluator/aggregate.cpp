@@ -29,6 +29,7 @@ constexpr KindName kKinds[] = {
     {"range", AggKind::Range},     {"stdev", AggKind::Stdev},   {"stdevp", AggKind::Stdevp},
     {"var", AggKind::Var},         {"varp", AggKind::Varp},     {"sumsq", AggKind::Sumsq},
     {"c", AggKind::Count},         {"distinct_count", AggKind::Dc},
+    {"sparkline", AggKind::Sparkline},
 };
 
 // perc95, p95, exactperc95, upperperc95 -> 95 (all computed exactly here).
@@ -67,6 +68,12 @@ AggSpec compile_aggregation(const ast::Aggregation& agg) {
   }
   if (spec.kind == AggKind::Count) {
     if (!spec.field.empty()) spec.kind = AggKind::CountField;
+    return spec;
+  }
+  if (spec.kind == AggKind::Sparkline) {
+    if (!spec.field.empty() && spec.field != "count")
+      throw QueryError{"sparkline(" + spec.field + "): only `sparkline` and `sparkline(count)` are supported", agg.pos};
+    spec.field.clear();
     return spec;
   }
   if (spec.field.empty()) throw QueryError{agg.func + "() needs a field", agg.pos};
@@ -117,7 +124,8 @@ void AggState::add(std::string_view text, double time_s) {
   double d = 0;
   switch (kind_) {
     case AggKind::Count:
-    case AggKind::CountEval: return;
+    case AggKind::CountEval:
+    case AggKind::Sparkline: return;  // fed by add_row / add_spark
     case AggKind::CountField: ++rows_; return;
     case AggKind::Dc:
     case AggKind::Values: distinct_.emplace(text); return;
@@ -234,6 +242,12 @@ Value AggState::result(const AggSpec& spec) const {
     case AggKind::Count:
     case AggKind::CountEval:
     case AggKind::CountField: return Value::of(static_cast<double>(rows_));
+    case AggKind::Sparkline: {
+      std::vector<std::string> out{"##__SPARKLINE__##"};
+      for (std::size_t b = 0; b < spec.spark_buckets; ++b)
+        out.push_back(format_number(b < numbers_.size() ? numbers_[b] : 0));
+      return Value::list(std::move(out));
+    }
     case AggKind::Dc:
     case AggKind::Values: {
       // Codes of one dictionary are distinct values: dc needs no strings.
@@ -303,7 +317,7 @@ namespace {
 
 bool needs_time(const std::vector<AggSpec>& specs) {
   for (const auto& s : specs)
-    if (s.kind == AggKind::Earliest || s.kind == AggKind::Latest) return true;
+    if (s.kind == AggKind::Earliest || s.kind == AggKind::Latest || s.kind == AggKind::Sparkline) return true;
   return false;
 }
 
@@ -479,6 +493,44 @@ std::vector<std::size_t> bitset_plan(const Result& in, const std::vector<AggSpec
 
 }  // namespace
 
+void AggState::add_spark(double time_s, const AggSpec& spec) {
+  if (spec.spark_buckets == 0) return;
+  const double at = std::floor((time_s - spec.spark_first) / spec.spark_span);
+  if (at < 0 || at >= static_cast<double>(spec.spark_buckets)) return;
+  if (numbers_.size() < spec.spark_buckets) numbers_.resize(spec.spark_buckets, 0);
+  numbers_[static_cast<std::size_t>(at)] += 1;
+}
+
+// Sparklines span the time range of all the rows (so the groups' lines line up), in buckets
+// aligned to the epoch. The span is the smallest of Splunk's usual chart spans that keeps the
+// line within 20 buckets; Splunk derives it from the search's time range, which a search over
+// recorded files does not have, so the figures can differ from Splunk's while the shape is the same.
+void plan_sparklines(std::vector<AggSpec>& specs, const Result& in) {
+  bool any = false;
+  for (const auto& s : specs) any |= s.kind == AggKind::Sparkline;
+  if (!any) return;
+  const std::vector<double> times = row_times(in);
+  double lo = 0, hi = 0;
+  bool seen = false;
+  for (double t : times) {
+    if (std::isnan(t)) continue;
+    lo = seen ? std::min(lo, t) : t;
+    hi = seen ? std::max(hi, t) : t;
+    seen = true;
+  }
+  constexpr double kSpans[] = {1, 5, 10, 30, 60, 300, 600, 1800, 3600, 86400, 604800, 2592000, 31536000};
+  constexpr double kMaxBuckets = 20;
+  double span = kSpans[std::size(kSpans) - 1];
+  for (double s : kSpans)
+    if (std::floor(hi / s) - std::floor(lo / s) + 1 <= kMaxBuckets) { span = s; break; }
+  for (auto& s : specs) {
+    if (s.kind != AggKind::Sparkline) continue;
+    s.spark_span = span;
+    s.spark_first = std::floor(lo / span) * span;
+    s.spark_buckets = seen ? static_cast<std::size_t>(std::floor(hi / span) - std::floor(lo / span) + 1) : 0;
+  }
+}
+
 std::vector<AggState> make_states(const std::vector<AggSpec>& specs) {
   std::vector<AggState> states;
   states.reserve(specs.size());
@@ -521,6 +573,10 @@ struct RowFeeder::Impl {
       }
       if (spec.kind == AggKind::CountEval) {
         if (eval_true(*spec.eval, scope)) each_target([&](std::vector<AggState>& st) { st[s].add_row(); });
+        continue;
+      }
+      if (spec.kind == AggKind::Sparkline) {
+        each_target([&](std::vector<AggState>& st) { st[s].add_spark(t, spec); });
         continue;
       }
       if (spec.eval) {  // func(eval(expr)): the expression's value; a null or a Boolean adds nothing

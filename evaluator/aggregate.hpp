@@ -25,6 +25,7 @@ enum class AggKind {
   CountEval,   // count(eval(expr)): rows where expr is true
   Dc, Values, List, Min, Max, Avg, Sum, Earliest, Latest, First, Last,
   Median, Mode, Range, Stdev, Stdevp, Var, Varp, Perc, Sumsq,
+  Sparkline,   // sparkline: the group's event count per time bucket
 };
 
 struct AggSpec {
@@ -33,7 +34,14 @@ struct AggSpec {
   double percentile = 0;  // perc<N>
   const ast::Expr* eval = nullptr;  // count(eval(...)): points into the AST (outlives the run)
   std::string as;         // output column
+  // sparkline: the buckets every group shares (set by the command from its input's time range).
+  double spark_first = 0;  // start of the first bucket, epoch seconds
+  double spark_span = 1;   // seconds
+  std::size_t spark_buckets = 0;
 };
+
+// Fills the sparkline specs' buckets from the time range of `in` (see sparkline_span).
+void plan_sparklines(std::vector<AggSpec>& specs, const Result& in);
 
 // Throws QueryError for an unknown function or a missing argument.
 AggSpec compile_aggregation(const ast::Aggregation& agg);
@@ -49,6 +57,7 @@ class AggState {
 
   void add_row() { ++rows_; }                       // for count / count(eval) (caller decides)
   void add_rows(std::uint64_t n) { rows_ += n; }    // count, for n rows at once
+  void add_spark(double time_s, const AggSpec& spec);  // sparkline: one event at time_s
   // One value of the field (multi-values: call once per value). time_s = the row's _time.
   void add(std::string_view text, double time_s);
   void add(const Value& v, double time_s);          // every value of v
@@ -76,7 +85,7 @@ class AggState {
   double pick_time_ = 0;
   bool picked_ = false;
   std::vector<std::string> items_;     // list, mode
-  std::vector<double> numbers_;        // median, perc
+  std::vector<double> numbers_;        // median, perc, sparkline (counts per bucket)
   std::unordered_set<std::string> distinct_;  // dc, values (text values)
   std::unordered_set<Code> codes_;            // dc, values (store codes of code_column_)
   std::vector<std::uint64_t> bits_;           // dc, values: codes as a bitset (use_bitset)
