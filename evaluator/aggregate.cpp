@@ -193,6 +193,19 @@ void AggState::add_code(Code code, const Column& column, double time_s) {
 
 void AggState::use_bitset(std::size_t codes) { bits_.assign((codes + 63) / 64, 0); }
 
+void AggState::merge(const AggState& other) {
+  rows_ += other.rows_;
+  if (!code_column_) code_column_ = other.code_column_;
+  distinct_.insert(other.distinct_.begin(), other.distinct_.end());
+  codes_.insert(other.codes_.begin(), other.codes_.end());
+  if (bits_.size() < other.bits_.size()) bits_.resize(other.bits_.size(), 0);
+  bit_count_ = 0;
+  for (std::size_t w = 0; w < bits_.size(); ++w) {
+    if (w < other.bits_.size()) bits_[w] |= other.bits_[w];
+    bit_count_ += static_cast<std::size_t>(__builtin_popcountll(bits_[w]));
+  }
+}
+
 std::vector<Code> AggState::distinct_codes() const {
   std::vector<Code> out(codes_.begin(), codes_.end());
   for (std::size_t w = 0; w < bits_.size(); ++w)
@@ -648,11 +661,69 @@ std::optional<Groups> count_by_code(const Result& in, const std::vector<std::str
 
 }  // namespace
 
+namespace {
+
+// Grouping by one store column (no multi-values) for order-independent functions, on two threads:
+// each feeds half the rows into its own states, then the halves are merged. Groups are created
+// in order of first row, as in the general path.
+std::optional<Groups> aggregate_by_code_in_parallel(const Result& in, const std::vector<std::string>& by,
+                                                    const std::vector<AggSpec>& specs, const ExecContext& ctx) {
+  constexpr std::size_t kMinRows = std::size_t{1} << 17;  // below this a thread costs more than it saves
+  if (ctx.threads < 2 || in.size() < kMinRows || by.size() != 1 || !in.is_event_view() || specs.empty())
+    return std::nullopt;
+  for (const auto& s : specs)
+    if (!AggState::mergeable(s.kind)) return std::nullopt;
+  FieldReader reader(in, by[0]);
+  if (!reader.store_column || reader.store_column->has_multi()) return std::nullopt;
+  const Column& col = *reader.store_column;
+  const auto codes = col.codes();
+  if (codes.size() < in.store()->rows()) return std::nullopt;
+  const auto& rows = in.event_rows();
+  Groups g;
+  std::vector<std::int32_t> group_of(col.dict().size() + 1, -1);
+  for (std::uint32_t event : rows) {
+    const Code c = codes[event];
+    if (c == kAbsent || group_of[c] >= 0) continue;
+    group_of[c] = static_cast<std::int32_t>(g.keys.size());
+    g.keys.push_back({Value::of(col.dict().value(c))});
+  }
+  const std::vector<std::size_t> bitset_sizes = bitset_plan(in, specs, g.keys.size());
+  auto fresh_states = [&] {
+    std::vector<std::vector<AggState>> states(g.keys.size());
+    for (auto& st : states) {
+      st = make_states(specs);
+      for (std::size_t s = 0; s < specs.size(); ++s)
+        if (bitset_sizes[s]) st[s].use_bitset(bitset_sizes[s]);
+    }
+    return states;
+  };
+  g.states = fresh_states();
+  std::vector<std::vector<AggState>> second = fresh_states();
+  auto feed = [&](std::vector<std::vector<AggState>>& states, std::size_t begin, std::size_t end) {
+    RowFeeder feeder(in, specs, ctx);
+    for (std::size_t row = begin; row < end; ++row) {
+      const Code c = codes[rows[row]];
+      if (c != kAbsent) feeder.feed(row, states[static_cast<std::size_t>(group_of[c])]);
+    }
+  };
+  const std::size_t half = rows.size() / 2;
+  std::thread other(feed, std::ref(second), half, rows.size());
+  feed(g.states, 0, half);
+  other.join();
+  for (std::size_t k = 0; k < g.states.size(); ++k)
+    for (std::size_t s = 0; s < specs.size(); ++s) g.states[k][s].merge(second[k][s]);
+  return g;
+}
+
+}  // namespace
+
 Groups aggregate_rows(const Result& in, const std::vector<std::string>& by,
                       const std::vector<AggSpec>& specs, const ExecContext& ctx,
                       bool want_row_groups) {
   if (!want_row_groups)
     if (auto counted = count_by_code(in, by, specs)) return std::move(*counted);
+  if (!want_row_groups)
+    if (auto grouped = aggregate_by_code_in_parallel(in, by, specs, ctx)) return std::move(*grouped);
   Groups g;
   Grouper grouper(in, by);
   RowFeeder feeder(in, specs, ctx);

@@ -67,6 +67,12 @@ class AggState {
   // dc/values of a store column: keep codes in a bitset of `codes` bits instead of a hash set
   // (chosen by aggregate_rows when groups x dictionary size is small enough).
   void use_bitset(std::size_t codes);
+  // Adds what `other` (same kind, fed other rows) saw. Counts, dc and values only: the functions
+  // whose result does not depend on the order rows came in (mergeable()).
+  void merge(const AggState& other);
+  static bool mergeable(AggKind kind) {
+    return kind == AggKind::Count || kind == AggKind::CountField || kind == AggKind::Dc || kind == AggKind::Values;
+  }
 
   Value result(const AggSpec& spec) const;
 

@@ -158,3 +158,40 @@ TEST_CASE("the time range picker bounds every leading search, subsearches too, u
   CHECK(r.get("a", 0).to_string() == "z");
   CHECK(r.get("a", 1).to_string() == "y");
 }
+
+TEST_CASE("stats on two threads (counts, dc, values by a store field) equals the one-thread result") {
+  // Above the size at which aggregation splits its rows between two threads.
+  std::mt19937 rng(5);
+  std::vector<Ev> events;
+  for (std::size_t i = 0; i < 140000; ++i) {
+    Ev e;
+    e.time = static_cast<double>(i);
+    if (rng() % 20 != 0) e.fields.push_back({"h", {"h" + std::to_string(rng() % 300)}});
+    if (rng() % 3 != 0) e.fields.push_back({"x", {"v" + std::to_string(rng() % 5000)}});
+    events.push_back(std::move(e));
+  }
+  Fixture f{events, spelunk::testing::make_store(events)};
+  auto run_with = [&](unsigned threads) {
+    ParseResult parsed = parse_query("search * | stats count, count(x) as cx, dc(x) as d, values(x) as v by h");
+    REQUIRE(parsed.pipeline);
+    ExecContext ctx;
+    ctx.store = f.store;
+    ctx.threads = threads;
+    return run_pipeline(*parsed.pipeline, ctx);
+  };
+  Result one = run_with(1), two = run_with(2);
+  REQUIRE(one.size() == 300);
+  REQUIRE(two.size() == one.size());
+  for (const char* name : {"h", "count", "cx", "d", "v"})
+    for (std::size_t row = 0; row < one.size(); ++row) {
+      CAPTURE(name);
+      CAPTURE(row);
+      CHECK(two.get(name, row).values() == one.get(name, row).values());
+    }
+  // And against a plain count for one group.
+  std::size_t expected = 0;
+  for (const auto& e : events)
+    if (values_of(e, "h") == std::vector<std::string>{"h7"}) ++expected;
+  for (std::size_t row = 0; row < two.size(); ++row)
+    if (two.get("h", row).to_string() == "h7") CHECK(two.get("count", row).to_string() == std::to_string(expected));
+}
