@@ -6,6 +6,7 @@
 #include <pty.h>
 #include <signal.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -126,11 +127,22 @@ class Pty {
   // mode and the cooked mode of a search can be swallowed by the line discipline).
   int leave_with_ctrl_d() {
     for (int attempt = 0; attempt < 10; ++attempt) {
+      wait_for_editor();
       type("\x04");
       int status = wait_exit(20);
       if (exited_) return status;
     }
     return wait_exit();
+  }
+  // Waits (up to 5 s) until the line editor has the terminal in its raw mode: a Ctrl-D typed
+  // earlier, while the terminal is still canonical, is taken by the line discipline as an
+  // end-of-file mark that the switch to raw mode loses.
+  void wait_for_editor() {
+    for (int i = 0; i < 100; ++i) {
+      termios t{};
+      if (tcgetattr(fd_, &t) == 0 && !(t.c_lflag & ICANON)) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
   }
   // Waits (up to ticks x 100 ms) for the process to end; its exit status (or -1).
   int wait_exit(int ticks = 300) {
