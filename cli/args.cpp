@@ -9,7 +9,7 @@ namespace spelunk::cli {
 
 std::string usage() {
   return "usage: spelunk -d PATH [-d PATH ...] [-o table|csv|json] [--tz ZONE] [--now TIME]\n"
-         "               [--props FILE] [--conf DIR] (-f FILE.spl | QUERY)\n"
+         "               [--earliest T] [--latest T] [--props FILE] [--conf DIR] (-f FILE.spl | QUERY)\n"
          "  -d PATH       event files or folders (format detected from content)\n"
          "  -o FORMAT     table (default), csv or json (one object per line)\n"
          "  --tz ZONE     show _time in this IANA time zone (default UTC)\n"
@@ -19,7 +19,12 @@ std::string usage() {
          "  --props FILE  add a props.conf (calculated fields) after the shipped one\n"
          "  --conf DIR    a Splunk app folder: default/ then local/ props.conf, transforms.conf,\n"
          "                macros.conf, and lookups/*.csv (repeatable; later wins)\n"
-         "  -f FILE.spl   read the query from a file\n";
+         "  -f FILE.spl   read the query from a file\n"
+         "Without a query: an interactive session over the data (.help lists its commands).\n"
+         "Other commands:\n"
+         "  spelunk load -d PATH... --save FILE   read the data once into a store file (-d FILE reopens it)\n"
+         "  spelunk test PATH...                  run detection tests (docs/test-format.md; --help)\n"
+         "  spelunk lint PATH... [-d PATH]        check searches without running them (--help)\n";
 }
 
 std::optional<std::string> parse_args(int argc, const char* const* argv, Args& out) {
