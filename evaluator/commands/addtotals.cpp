@@ -20,12 +20,6 @@ struct AddtotalsArgs {
   std::vector<std::string> fields;  // patterns; empty: all
 };
 
-std::string unquoted(std::string v) {
-  while (!v.empty() && v.back() == ',') v.pop_back();
-  if (v.size() >= 2 && v.front() == '"' && v.back() == '"') return v.substr(1, v.size() - 2);
-  return v;
-}
-
 bool truth(const ast::Command& cmd, const std::string& key, const std::string& v) {
   const std::string l = ascii_lower(v);
   if (l == "t" || l == "true" || l == "1") return true;
@@ -35,18 +29,18 @@ bool truth(const ast::Command& cmd, const std::string& key, const std::string& v
 
 AddtotalsArgs addtotals_args(const ast::Command& cmd) {
   AddtotalsArgs out;
-  for (const std::string& raw : body_of<ast::GenericCommand>(cmd).args) {
-    if (raw == ",") continue;
-    const auto eq = raw.find('=');
-    const std::string key = eq == std::string::npos ? "" : ascii_lower(raw.substr(0, eq));
-    const std::string value = eq == std::string::npos ? "" : unquoted(raw.substr(eq + 1));
+  const GenericArgs args = generic_args(cmd);
+  for (const auto& [key, value] : args.options.items) {
     if (key == "row") out.row = truth(cmd, key, value);
     else if (key == "col") out.col = truth(cmd, key, value);
     else if (key == "fieldname") out.fieldname = value;
     else if (key == "labelfield") out.labelfield = value;
     else if (key == "label") out.label = value;
-    else if (!key.empty()) throw QueryError{"addtotals: unknown option `" + key + "`", cmd.pos};
-    else if (std::string f = unquoted(raw); !f.empty()) out.fields.push_back(f);
+    else throw QueryError{"addtotals: unknown option `" + key + "`", cmd.pos};
+  }
+  for (std::string field : args.words) {  // `a, b` and `a b` both list fields
+    while (!field.empty() && field.back() == ',') field.pop_back();
+    if (!field.empty()) out.fields.push_back(field);
   }
   return out;
 }

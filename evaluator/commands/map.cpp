@@ -6,7 +6,6 @@
 #include <cstdlib>
 
 #include "evaluator/commands/commands.hpp"
-#include "evaluator/glob.hpp"
 #include "parser/parser.hpp"
 
 namespace spelunk::commands {
@@ -18,26 +17,10 @@ struct MapArgs {
   std::size_t max_searches = 10;
 };
 
-std::string unquote(std::string_view v) {
-  if (v.size() < 2 || v.front() != '"' || v.back() != '"') return std::string(v);
-  std::string out;
-  for (std::size_t i = 1; i + 1 < v.size(); ++i) {
-    if (v[i] == '\\' && i + 2 < v.size() && (v[i + 1] == '"' || v[i + 1] == '\\')) ++i;
-    out += v[i];
-  }
-  return out;
-}
-
 MapArgs map_args(const ast::Command& cmd) {
   MapArgs out;
-  for (const std::string& arg : body_of<ast::GenericCommand>(cmd).args) {
-    if (arg.size() >= 2 && arg.front() == '[' && arg.back() == ']') {
-      out.search = arg.substr(1, arg.size() - 2);
-      continue;
-    }
-    const auto eq = arg.find('=');
-    const std::string key = eq == std::string::npos ? "" : ascii_lower(arg.substr(0, eq));
-    const std::string value = eq == std::string::npos ? "" : unquote(std::string_view(arg).substr(eq + 1));
+  const GenericArgs args = generic_args(cmd);
+  for (const auto& [key, value] : args.options.items) {
     if (key == "search") {
       out.search = value;
     } else if (key == "maxsearches") {
@@ -46,8 +29,13 @@ MapArgs map_args(const ast::Command& cmd) {
       if (value.empty() || *end != 0 || n < 1) throw QueryError{"map: maxsearches must be a positive whole number", cmd.pos};
       out.max_searches = static_cast<std::size_t>(n);
     } else {
-      throw QueryError{"map: expected search=\"...\", [subsearch] or maxsearches=N, found `" + arg + "`", cmd.pos};
+      throw QueryError{"map: expected search=\"...\", [subsearch] or maxsearches=N, found `" + key + "=`", cmd.pos};
     }
+  }
+  for (const std::string& raw : args.raw) {
+    if (raw.size() < 2 || raw.front() != '[' || raw.back() != ']')
+      throw QueryError{"map: expected search=\"...\", [subsearch] or maxsearches=N, found `" + raw + "`", cmd.pos};
+    out.search = raw.substr(1, raw.size() - 2);
   }
   if (out.search.empty()) throw QueryError{"map needs search=\"...\" or a [subsearch]", cmd.pos};
   return out;

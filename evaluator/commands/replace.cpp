@@ -7,6 +7,7 @@
 // the earlier one on a tie; an exact pattern wins over wildcard ones.
 #include "evaluator/commands/commands.hpp"
 #include "evaluator/glob.hpp"
+#include "parser/lexemes.hpp"
 
 namespace spelunk::commands {
 
@@ -77,17 +78,11 @@ std::optional<std::string> replace_value(const std::vector<Replacement>& rules, 
   return fill_in(*best, best_caps);
 }
 
-std::string word(std::string w) {
-  while (!w.empty() && w.back() == ',') w.pop_back();
-  if (w.size() >= 2 && w.front() == '"' && w.back() == '"') {
-    std::string out;
-    for (std::size_t i = 1; i + 1 < w.size(); ++i) {
-      if (w[i] == '\\' && i + 2 < w.size()) ++i;
-      out += w[i];
-    }
-    return out;
-  }
-  return w;
+// A value as written, without the comma that separates it from the next pair, decoded as a
+// search token (quotes removed, `\"` unescaped).
+std::string word(std::string raw) {
+  while (!raw.empty() && raw.back() == ',') raw.pop_back();
+  return parser::decode_search_token(raw).text;
 }
 
 struct ReplaceArgs {
@@ -96,7 +91,7 @@ struct ReplaceArgs {
 };
 
 ReplaceArgs replace_args(const ast::Command& cmd) {
-  std::vector<std::string> words;
+  std::vector<std::string> words;  // as written: a trailing comma must not reach a quoted value
   for (const std::string& a : body_of<ast::GenericCommand>(cmd).args)
     if (a != ",") words.push_back(a);
   ReplaceArgs out;
