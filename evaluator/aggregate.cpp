@@ -625,68 +625,72 @@ void RowFeeder::feed(std::size_t row, std::vector<AggState>& target) {
 
 namespace {
 
-// `stats count by F` with F a store column, the most common stats of all: one counter per
-// dictionary code and no per-row group bookkeeping. Groups appear in order of first row, as in
-// the general path.
-std::optional<Groups> count_by_code(const Result& in, const std::vector<std::string>& by,
-                                    const std::vector<AggSpec>& specs) {
-  if (by.size() != 1 || !in.is_event_view() || specs.empty()) return std::nullopt;
-  for (const auto& s : specs)
-    if (s.kind != AggKind::Count) return std::nullopt;
+// The fast paths below group by one store column without multi-values: its dictionary code is
+// the group key, read from one array of codes (one per store row).
+struct CodeKey {
+  const Column* column = nullptr;
+  std::span<const Code> codes;
+};
+
+std::optional<CodeKey> code_key(const Result& in, const std::vector<std::string>& by) {
+  if (by.size() != 1 || !in.is_event_view()) return std::nullopt;
   FieldReader reader(in, by[0]);
   if (!reader.store_column || reader.store_column->has_multi()) return std::nullopt;
-  const Column& col = *reader.store_column;
-  const auto& rows = in.event_rows();
-  auto codes = col.codes();
-  if (codes.size() < in.store()->rows()) return std::nullopt;  // short dense column: use the general path
-  constexpr std::uint32_t kUnseen = UINT32_MAX;
-  std::vector<std::uint64_t> counts(col.dict().size() + 1, 0);
-  std::vector<std::uint32_t> first(col.dict().size() + 1, kUnseen);
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    const Code c = codes[rows[i]];
-    if (counts[c]++ == 0) first[c] = static_cast<std::uint32_t>(i);
-  }
-  std::vector<Code> seen;
-  for (Code c = 1; c < counts.size(); ++c)  // code 0: the field is absent (R8.7c drops the row)
-    if (counts[c]) seen.push_back(c);
-  std::sort(seen.begin(), seen.end(), [&](Code a, Code b) { return first[a] < first[b]; });
-  Groups g;
-  for (Code c : seen) {
-    g.keys.push_back({Value::of(col.dict().value(c))});
-    g.states.push_back(make_states(specs));
-    for (auto& state : g.states.back()) state.add_rows(counts[c]);
-  }
-  return g;
+  CodeKey key{reader.store_column, reader.store_column->codes()};
+  if (key.codes.size() < in.store()->rows()) return std::nullopt;  // short dense column: general path
+  return key;
 }
 
-}  // namespace
+// One group per code the rows carry, in order of first row as the general path creates them;
+// group_of[code] is its index (-1: no row has it; code 0, the field absent, is never grouped).
+struct CodeGroups {
+  std::vector<std::int32_t> group_of;
+  Groups groups;  // keys only
+};
 
-namespace {
+CodeGroups groups_by_first_row(const Result& in, const CodeKey& key) {
+  CodeGroups out;
+  out.group_of.assign(key.column->dict().size() + 1, -1);
+  for (std::uint32_t event : in.event_rows()) {
+    const Code c = key.codes[event];
+    if (c == kAbsent || out.group_of[c] >= 0) continue;
+    out.group_of[c] = static_cast<std::int32_t>(out.groups.keys.size());
+    out.groups.keys.push_back({Value::of(key.column->dict().value(c))});
+  }
+  return out;
+}
 
-// Grouping by one store column (no multi-values) for order-independent functions, on two threads:
-// each feeds half the rows into its own states, then the halves are merged. Groups are created
-// in order of first row, as in the general path.
+// `stats count by F`, the most common stats of all: one counter per group, no states per row.
+std::optional<Groups> count_by_code(const Result& in, const std::vector<std::string>& by,
+                                    const std::vector<AggSpec>& specs) {
+  if (specs.empty()) return std::nullopt;
+  for (const auto& s : specs)
+    if (s.kind != AggKind::Count) return std::nullopt;
+  const auto key = code_key(in, by);
+  if (!key) return std::nullopt;
+  CodeGroups cg = groups_by_first_row(in, *key);
+  std::vector<std::uint64_t> counts(cg.groups.keys.size(), 0);
+  for (std::uint32_t event : in.event_rows())
+    if (const Code c = key->codes[event]; c != kAbsent) ++counts[static_cast<std::size_t>(cg.group_of[c])];
+  for (std::uint64_t n : counts) {
+    cg.groups.states.push_back(make_states(specs));
+    for (auto& state : cg.groups.states.back()) state.add_rows(n);
+  }
+  return std::move(cg.groups);
+}
+
+// Order-independent functions (counts, dc, values) on two threads: each feeds half the rows into
+// its own states, then the halves are merged.
 std::optional<Groups> aggregate_by_code_in_parallel(const Result& in, const std::vector<std::string>& by,
                                                     const std::vector<AggSpec>& specs, const ExecContext& ctx) {
   constexpr std::size_t kMinRows = std::size_t{1} << 17;  // below this a thread costs more than it saves
-  if (ctx.threads < 2 || in.size() < kMinRows || by.size() != 1 || !in.is_event_view() || specs.empty())
-    return std::nullopt;
+  if (ctx.threads < 2 || in.size() < kMinRows || specs.empty()) return std::nullopt;
   for (const auto& s : specs)
     if (!AggState::mergeable(s.kind)) return std::nullopt;
-  FieldReader reader(in, by[0]);
-  if (!reader.store_column || reader.store_column->has_multi()) return std::nullopt;
-  const Column& col = *reader.store_column;
-  const auto codes = col.codes();
-  if (codes.size() < in.store()->rows()) return std::nullopt;
-  const auto& rows = in.event_rows();
-  Groups g;
-  std::vector<std::int32_t> group_of(col.dict().size() + 1, -1);
-  for (std::uint32_t event : rows) {
-    const Code c = codes[event];
-    if (c == kAbsent || group_of[c] >= 0) continue;
-    group_of[c] = static_cast<std::int32_t>(g.keys.size());
-    g.keys.push_back({Value::of(col.dict().value(c))});
-  }
+  const auto key = code_key(in, by);
+  if (!key) return std::nullopt;
+  CodeGroups cg = groups_by_first_row(in, *key);
+  Groups& g = cg.groups;
   const std::vector<std::size_t> bitset_sizes = bitset_plan(in, specs, g.keys.size());
   auto fresh_states = [&] {
     std::vector<std::vector<AggState>> states(g.keys.size());
@@ -699,11 +703,12 @@ std::optional<Groups> aggregate_by_code_in_parallel(const Result& in, const std:
   };
   g.states = fresh_states();
   std::vector<std::vector<AggState>> second = fresh_states();
+  const auto& rows = in.event_rows();
   auto feed = [&](std::vector<std::vector<AggState>>& states, std::size_t begin, std::size_t end) {
     RowFeeder feeder(in, specs, ctx);
     for (std::size_t row = begin; row < end; ++row) {
-      const Code c = codes[rows[row]];
-      if (c != kAbsent) feeder.feed(row, states[static_cast<std::size_t>(group_of[c])]);
+      const Code c = key->codes[rows[row]];
+      if (c != kAbsent) feeder.feed(row, states[static_cast<std::size_t>(cg.group_of[c])]);
     }
   };
   const std::size_t half = rows.size() / 2;
@@ -712,7 +717,7 @@ std::optional<Groups> aggregate_by_code_in_parallel(const Result& in, const std:
   other.join();
   for (std::size_t k = 0; k < g.states.size(); ++k)
     for (std::size_t s = 0; s < specs.size(); ++s) g.states[k][s].merge(second[k][s]);
-  return g;
+  return std::move(g);
 }
 
 }  // namespace
