@@ -21,13 +21,15 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-build=build; flags=()
+build=build; flags=(); targets=()
 for arg in "$@"; do
   case "$arg" in
-    --sanitize) build=build-sanitize; flags+=(-DSPELUNK_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug) ;;
+    # The sanitizer build exists to run the tests: the benchmarks are left out of it.
+    --sanitize) build=build-sanitize; flags+=(-DSPELUNK_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug)
+                targets=(--target spelunk spelunk_tests) ;;
     --werror) flags+=(-DSPELUNK_WERROR=ON) ;;
     *) echo "setup: unknown option $arg" >&2; exit 2 ;;
   esac
 done
 cmake -S . -B "$build" -G Ninja "${flags[@]}" >/dev/null
-cmake --build "$build" -j "$(nproc)"
+cmake --build "$build" -j "$(nproc)" "${targets[@]}"
