@@ -23,9 +23,11 @@
 #include <string_view>
 #include <thread>
 
+#include "bench/timing.hpp"
 #include "storage/ingest/ingest.hpp"
 
 using namespace spelunk;
+using namespace spelunk::bench;
 
 namespace {
 
@@ -36,25 +38,6 @@ long rss_bytes() {
   return resident * sysconf(_SC_PAGESIZE);
 }
 
-double cpu_seconds() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  auto sec = [](timeval t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
-  return sec(u.ru_utime) + sec(u.ru_stime);
-}
-
-struct Timing {
-  double wall = 0, cpu = 0;
-};
-
-template <class F>
-Timing timed(F&& f) {
-  auto w0 = std::chrono::steady_clock::now();
-  double c0 = cpu_seconds();
-  f();
-  return {std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count(),
-          cpu_seconds() - c0};
-}
 
 std::size_t walk(pugi::xml_node n) {
   std::size_t sum = 0;

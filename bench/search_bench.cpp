@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/timing.hpp"
 #include "cli/cli.hpp"
 #include "evaluator/knowledge.hpp"
 #include "evaluator/pipeline.hpp"
@@ -24,19 +25,10 @@
 #include "storage/ingest/ingest.hpp"
 
 using namespace spelunk;
+using namespace spelunk::bench;
 namespace fs = std::filesystem;
 
 namespace {
-
-double cpu_seconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
-
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
 
 std::string read_text(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/timing.hpp"
 #include "cli/cli.hpp"
 #include "evaluator/knowledge.hpp"
 #include "evaluator/pipeline.hpp"
@@ -24,18 +25,9 @@
 #include "storage/ingest/ingest.hpp"
 
 using namespace spelunk;
+using namespace spelunk::bench;
 
 namespace {
-
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
-double process_cpu_seconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
 
 struct Median {
   double wall = 0;
@@ -47,11 +39,9 @@ Median median_seconds(int runs, Fn&& fn) {
   fn();  // warm-up (and calculated fields on first use)
   std::vector<double> walls, cpus;
   for (int i = 0; i < runs; ++i) {
-    auto t = std::chrono::steady_clock::now();
-    double c = process_cpu_seconds();
-    fn();
-    walls.push_back(seconds_since(t));
-    cpus.push_back(process_cpu_seconds() - c);
+    const Timing t = timed(fn);
+    walls.push_back(t.wall);
+    cpus.push_back(t.cpu);
   }
   std::sort(walls.begin(), walls.end());
   std::sort(cpus.begin(), cpus.end());

@@ -22,32 +22,16 @@
 #include <thread>
 #include <vector>
 
+#include "bench/timing.hpp"
 #include "cli/session.hpp"
 #include "storage/ingest/ingest.hpp"
 #include "storage/store_file.hpp"
 
 using namespace spelunk;
+using namespace spelunk::bench;
 
 namespace {
 
-double cpu_seconds() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  auto sec = [](timeval t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
-  return sec(u.ru_utime) + sec(u.ru_stime);
-}
-
-struct Timing {
-  double wall = 0, cpu = 0;
-};
-
-template <class F>
-Timing timed(F&& f) {
-  auto w0 = std::chrono::steady_clock::now();
-  double c0 = cpu_seconds();
-  f();
-  return {std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count(), cpu_seconds() - c0};
-}
 
 std::string load_average() {
   std::ifstream f("/proc/loadavg");

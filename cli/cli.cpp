@@ -13,6 +13,7 @@
 #include "cli/load.hpp"
 #include "cli/output.hpp"
 #include "cli/repl.hpp"
+#include "cli/test_file.hpp"
 #include "cli/test_runner.hpp"
 #include "evaluator/eval.hpp"
 #include "evaluator/knowledge.hpp"
@@ -41,15 +42,6 @@ std::string shipped_props_path() {
 }
 
 namespace {
-
-bool read_file(const std::string& path, std::string& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::stringstream ss;
-  ss << in.rdbuf();
-  out = ss.str();
-  return true;
-}
 
 int query_error(std::ostream& err, const std::string& message, const ast::Position& pos,
                 const std::string& query) {
@@ -97,7 +89,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   }
   std::string query;
   if (args.query_file) {
-    if (!read_file(*args.query_file, query)) {
+    if (!read_whole_file(*args.query_file, query)) {
       err << "spelunk: cannot read query file " << *args.query_file << "\n";
       return 2;
     }
