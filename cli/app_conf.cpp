@@ -61,7 +61,7 @@ std::optional<std::string> check_app_dir(const std::string& dir) {
 std::vector<std::string> load_app_knowledge(const std::string& dir, Knowledge& knowledge) {
   std::vector<std::string> problems;
   if (auto props = app_conf(dir, "props.conf", problems)) {
-    for (auto& p : knowledge.load_props_text(props->to_text(), (fs::path(dir) / "props.conf (merged)").string()))
+    for (auto& p : knowledge.load_props(*props))
       problems.push_back(std::move(p));
   }
   if (auto transforms = app_conf(dir, "transforms.conf", problems))

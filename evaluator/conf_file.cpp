@@ -51,19 +51,21 @@ const std::string* ConfStanza::get(std::string_view key) const {
   return nullptr;
 }
 
-void ConfStanza::set(std::string key, std::string value) {
-  for (auto& [k, v] : entries)
-    if (k == key) {
-      v = std::move(value);
+void ConfStanza::set(std::string key, std::string value, std::string where) {
+  for (std::size_t i = 0; i < entries.size(); ++i)
+    if (entries[i].first == key) {
+      entries[i].second = std::move(value);
+      origins[i] = std::move(where);
       return;
     }
   entries.emplace_back(std::move(key), std::move(value));
+  origins.push_back(std::move(where));
 }
 
 ConfStanza& ConfFile::stanza(const std::string& name, const std::string& origin) {
   for (auto& s : stanzas_)
     if (s.name == name) return s;  // a repeated header adds to the stanza (Splunk merges them)
-  stanzas_.push_back(ConfStanza{name, {}, origin});
+  stanzas_.push_back(ConfStanza{name, {}, origin, {}});
   return stanzas_.back();
 }
 
@@ -90,7 +92,7 @@ ConfFile ConfFile::parse(std::string_view text, const std::string& origin, std::
       continue;
     }
     if (!current) current = &file.stanza("default", where);
-    current->set(std::string(trim(l.substr(0, eq))), std::string(trim(l.substr(eq + 1))));
+    current->set(std::string(trim(l.substr(0, eq))), std::string(trim(l.substr(eq + 1))), where);
   }
   return file;
 }
@@ -109,7 +111,7 @@ std::optional<ConfFile> ConfFile::read(const std::string& path, std::vector<std:
 void ConfFile::merge(const ConfFile& over) {
   for (const auto& s : over.stanzas_) {
     ConfStanza& mine = stanza(s.name, s.origin);
-    for (const auto& [k, v] : s.entries) mine.set(k, v);
+    for (std::size_t i = 0; i < s.entries.size(); ++i) mine.set(s.entries[i].first, s.entries[i].second, s.origins[i]);
   }
 }
 
@@ -117,23 +119,6 @@ const ConfStanza* ConfFile::find(std::string_view name) const {
   for (const auto& s : stanzas_)
     if (s.name == name) return &s;
   return nullptr;
-}
-
-std::string ConfFile::to_text() const {
-  std::string out;
-  for (const auto& s : stanzas_) {
-    out += "[" + s.name + "]\n";
-    for (const auto& [k, v] : s.entries) {
-      out += k + " = ";
-      for (char c : v) {
-        if (c == '\n') out += '\\';
-        out += c;
-      }
-      out += '\n';
-    }
-    out += '\n';
-  }
-  return out;
 }
 
 }  // namespace spelunk

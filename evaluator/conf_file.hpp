@@ -19,9 +19,11 @@ struct ConfStanza {
   std::string name;
   std::vector<std::pair<std::string, std::string>> entries;  // file order; keys unique
   std::string origin;                                        // "file:line" of the header
+  std::vector<std::string> origins;                          // "file:line" of each entry
 
   const std::string* get(std::string_view key) const;
-  void set(std::string key, std::string value);  // replaces the key's value or appends it
+  // Replaces the key's value (and origin) or appends it.
+  void set(std::string key, std::string value, std::string origin = {});
 };
 
 class ConfFile {
@@ -37,8 +39,6 @@ class ConfFile {
   const std::vector<ConfStanza>& stanzas() const { return stanzas_; }
   const ConfStanza* find(std::string_view name) const;
   bool empty() const { return stanzas_.empty(); }
-  // The file as .conf text again (multi-line values with backslash continuations).
-  std::string to_text() const;
 
  private:
   ConfStanza& stanza(const std::string& name, const std::string& origin);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdlib>
 #include <fstream>
 #include <optional>
 #include <set>
@@ -18,12 +19,6 @@ namespace spelunk {
 // ------------------------------------------------------------------ parsing props.conf
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
 
 // Words of a FIELDALIAS value; double quotes group a name with spaces.
 std::vector<std::string> alias_words(std::string_view text) {
@@ -81,65 +76,43 @@ Knowledge::~Knowledge() = default;
 
 std::vector<std::string> Knowledge::load_props_text(std::string_view text, const std::string& origin) {
   std::vector<std::string> problems;
+  ConfFile conf = ConfFile::parse(text, origin, problems);
+  for (auto& p : load_props(conf)) problems.push_back(std::move(p));
+  // Syntax problems come from the parse, meaning problems after it: report both in file order.
+  auto line_of = [&](const std::string& p) { return std::strtoul(p.c_str() + origin.size() + 1, nullptr, 10); };
+  std::stable_sort(problems.begin(), problems.end(),
+                   [&](const std::string& a, const std::string& b) { return line_of(a) < line_of(b); });
+  return problems;
+}
+
+std::vector<std::string> Knowledge::load_props(const ConfFile& conf) {
+  std::vector<std::string> problems;
   std::lock_guard lock(mutex_);
   caches_.clear();  // rules changed: computed columns are stale
-  std::optional<PropsStanza> current;
-  auto flush = [&] {
-    if (current) stanzas_.push_back(std::move(*current));
-    current.reset();
-  };
-  std::size_t line_no = 0;
-  std::size_t pos = 0;
-  while (pos <= text.size()) {
-    std::size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    ++line_no;
-    const std::size_t first_line = line_no;
-    std::string line(text.substr(pos, end - pos));
-    pos = end + 1;
-    // A trailing backslash continues the value on the next line.
-    while (!line.empty() && trim(line).size() && trim(line).back() == '\\' && pos <= text.size()) {
-      std::string_view t = trim(line);
-      line = std::string(t.substr(0, t.size() - 1));
-      std::size_t e2 = text.find('\n', pos);
-      if (e2 == std::string_view::npos) e2 = text.size();
-      line += "\n";
-      line += text.substr(pos, e2 - pos);
-      pos = e2 + 1;
-      ++line_no;
-    }
-    std::string_view l = trim(line);
-    if (l.empty() || l.front() == '#') continue;
-    auto where = origin + ":" + std::to_string(first_line) + ": ";
-    if (l.front() == '[') {
-      if (l.back() != ']') { problems.push_back(where + "stanza header without `]`"); continue; }
-      flush();
-      current = make_stanza(trim(l.substr(1, l.size() - 2)), stanzas_.size());
-      continue;
-    }
-    auto eq = l.find('=');
-    if (eq == std::string_view::npos) { problems.push_back(where + "expected `key = value`"); continue; }
-    std::string key(trim(l.substr(0, eq)));
-    std::string_view value = trim(l.substr(eq + 1));
-    if (!current) current = make_stanza("default", stanzas_.size());
-    if (key.rfind("FIELDALIAS-", 0) == 0) {
-      std::vector<FieldAlias> aliases;
-      if (!parse_aliases(value, aliases)) {
-        problems.push_back(where + "expected `FIELD AS NEWNAME` pairs in " + key);
-        continue;
+  for (const ConfStanza& stanza : conf.stanzas()) {
+    PropsStanza current = make_stanza(stanza.name, stanzas_.size());
+    for (std::size_t i = 0; i < stanza.entries.size(); ++i) {
+      const auto& [key, value] = stanza.entries[i];
+      const std::string where = stanza.origins[i] + ": ";
+      if (key.rfind("FIELDALIAS-", 0) == 0) {
+        std::vector<FieldAlias> aliases;
+        if (!parse_aliases(value, aliases)) {
+          problems.push_back(where + "expected `FIELD AS NEWNAME` pairs in " + key);
+          continue;
+        }
+        current.aliases[key] = std::move(aliases);
+      } else if (key.rfind("EVAL-", 0) == 0 && key.size() > 5) {
+        ast::Expr expr;
+        ParseResult parsed = parse_eval_expression(value, expr);
+        if (parsed.error) {
+          problems.push_back(where + key + ": " + parsed.error->message);
+          continue;
+        }
+        current.evals[key] = std::move(expr);
       }
-      current->aliases[key] = std::move(aliases);
-    } else if (key.rfind("EVAL-", 0) == 0 && key.size() > 5) {
-      ast::Expr expr;
-      ParseResult parsed = parse_eval_expression(value, expr);
-      if (parsed.error) {
-        problems.push_back(where + key + ": " + parsed.error->message);
-        continue;
-      }
-      current->evals[key] = std::move(expr);
     }
+    stanzas_.push_back(std::move(current));
   }
-  flush();
   return problems;
 }
 

@@ -61,6 +61,8 @@ class Knowledge {
   // (other attributes such as REPORT- or TRANSFORMS- are ignored silently).
   std::vector<std::string> load_props_text(std::string_view text, const std::string& origin);
   std::vector<std::string> load_props_file(const std::string& path);
+  // The same from parsed (and possibly merged, default/ then local/) props.conf stanzas.
+  std::vector<std::string> load_props(const ConfFile& conf);
 
   const std::vector<PropsStanza>& stanzas() const { return stanzas_; }
   // Every field some rule can produce (alias targets and EVAL names), sorted.
