@@ -19,7 +19,7 @@
 
 #include "bench/timing.hpp"
 #include "cli/cli.hpp"
-#include "evaluator/knowledge.hpp"
+#include "evaluator/knowledge/knowledge.hpp"
 #include "evaluator/pipeline.hpp"
 #include "parser/parser.hpp"
 #include "storage/ingest/ingest.hpp"

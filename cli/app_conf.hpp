@@ -2,7 +2,7 @@
 // wins key by key), and DIR/lookups/*.csv. A flat DIR/NAME.conf (the older `.conf DIR` layout)
 // is read first, as if it were in default/. What is read:
 //   props.conf       calculated fields, after the shipped conf/props.conf
-//   transforms.conf  CSV lookup declarations (evaluator/lookup_table.hpp)
+//   transforms.conf  CSV lookup declarations (evaluator/knowledge/lookup_table.hpp)
 //   macros.conf      search macros
 //   lookups/         the lookup CSV files
 #pragma once
@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "evaluator/conf_file.hpp"
-#include "evaluator/knowledge.hpp"
+#include "evaluator/knowledge/conf_file.hpp"
+#include "evaluator/knowledge/knowledge.hpp"
 #include "parser/parser.hpp"
 
 namespace spelunk::cli {

@@ -16,7 +16,7 @@
 #include "cli/test_file.hpp"
 #include "cli/test_runner.hpp"
 #include "evaluator/eval.hpp"
-#include "evaluator/knowledge.hpp"
+#include "evaluator/knowledge/knowledge.hpp"
 #include "evaluator/pipeline.hpp"
 #include "parser/parser.hpp"
 #include "storage/ingest/ingest.hpp"

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "evaluator/knowledge.hpp"
+#include "evaluator/knowledge/knowledge.hpp"
 #include "evaluator/result.hpp"
 #include "parser/parser.hpp"
 #include "storage/ingest/ingest.hpp"

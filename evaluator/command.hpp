@@ -16,7 +16,7 @@
 namespace spelunk {
 
 class MacroTable;  // parser/parser.hpp
-class Knowledge;  // props.conf calculated fields, lookups, macros (evaluator/knowledge.hpp)
+class Knowledge;  // props.conf calculated fields, lookups, macros (evaluator/knowledge/knowledge.hpp)
 
 // Aborts the search: a query the engine cannot run (unsupported command, bad argument).
 struct QueryError {

@@ -4,7 +4,7 @@
 #include <optional>
 
 #include "evaluator/glob.hpp"
-#include "evaluator/knowledge.hpp"
+#include "evaluator/knowledge/knowledge.hpp"
 #include "evaluator/time_order.hpp"
 
 namespace spelunk {

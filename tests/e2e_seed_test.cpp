@@ -9,7 +9,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "evaluator/knowledge.hpp"
+#include "evaluator/knowledge/knowledge.hpp"
 #include "evaluator/pipeline.hpp"
 #include "parser/parser.hpp"
 #include "storage/ingest/ingest.hpp"

@@ -3,7 +3,7 @@
 #include <fstream>
 
 #include "eval_core_store_fixture.hpp"
-#include "evaluator/knowledge.hpp"
+#include "evaluator/knowledge/knowledge.hpp"
 #include "evaluator/search_filter.hpp"
 
 using namespace spelunk;

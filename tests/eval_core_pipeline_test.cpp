@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "eval_core_store_fixture.hpp"
-#include "evaluator/knowledge.hpp"
+#include "evaluator/knowledge/knowledge.hpp"
 #include "evaluator/pipeline.hpp"
 
 using namespace spelunk;

@@ -5,9 +5,9 @@
 
 #include "cli/app_conf.hpp"
 #include "cmd_util.hpp"
-#include "evaluator/conf_file.hpp"
-#include "evaluator/knowledge.hpp"
-#include "evaluator/lookup_table.hpp"
+#include "evaluator/knowledge/conf_file.hpp"
+#include "evaluator/knowledge/knowledge.hpp"
+#include "evaluator/knowledge/lookup_table.hpp"
 #include "evaluator/pipeline.hpp"
 #include "parser/parser.hpp"
 #include "runner_util.hpp"

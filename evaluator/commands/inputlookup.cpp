@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "evaluator/commands/commands.hpp"
-#include "evaluator/knowledge.hpp"
+#include "evaluator/knowledge/knowledge.hpp"
 #include "evaluator/pipeline.hpp"
 
 namespace spelunk::commands {

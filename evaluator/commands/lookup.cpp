@@ -15,7 +15,7 @@
 #include <unordered_map>
 
 #include "evaluator/commands/commands.hpp"
-#include "evaluator/knowledge.hpp"
+#include "evaluator/knowledge/knowledge.hpp"
 
 namespace spelunk::commands {
 

@@ -9,7 +9,7 @@
 #include <fstream>
 
 #include "evaluator/commands/commands.hpp"
-#include "evaluator/knowledge.hpp"
+#include "evaluator/knowledge/knowledge.hpp"
 
 namespace spelunk::commands {
 

@@ -1,4 +1,4 @@
-#include "evaluator/conf_file.hpp"
+#include "evaluator/knowledge/conf_file.hpp"
 
 #include <fstream>
 #include <sstream>

@@ -1,4 +1,4 @@
-#include "evaluator/lookup_table.hpp"
+#include "evaluator/knowledge/lookup_table.hpp"
 
 #include <algorithm>
 #include <charconv>

@@ -22,7 +22,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "evaluator/conf_file.hpp"
+#include "evaluator/knowledge/conf_file.hpp"
 #include "evaluator/glob.hpp"
 #include "evaluator/search_filter.hpp"
 

@@ -1,4 +1,4 @@
-#include "evaluator/knowledge.hpp"
+#include "evaluator/knowledge/knowledge.hpp"
 
 #include <algorithm>
 #include <array>

@@ -3,7 +3,7 @@
 
 #include "evaluator/command.hpp"
 #include "evaluator/glob.hpp"
-#include "evaluator/knowledge.hpp"
+#include "evaluator/knowledge/knowledge.hpp"
 
 namespace spelunk {
 

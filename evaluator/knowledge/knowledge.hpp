@@ -13,7 +13,7 @@
 // Column; an expression is evaluated once per distinct combination of the codes it reads (once
 // per dictionary value when it reads one field), not once per event.
 //
-// Lookups: `[name]` stanzas of transforms.conf with `filename = x.csv` (evaluator/lookup_table.hpp),
+// Lookups: `[name]` stanzas of transforms.conf with `filename = x.csv` (evaluator/knowledge/lookup_table.hpp),
 // the file found in the lookup folders given (an app's lookups/; the folder added last first). A
 // name that no stanza declares but that ends in `.csv` reads that file from the same folders (or
 // as a path). Tables are read on first use and kept.
@@ -26,8 +26,8 @@
 #include <string_view>
 #include <vector>
 
-#include "evaluator/conf_file.hpp"
-#include "evaluator/lookup_table.hpp"
+#include "evaluator/knowledge/conf_file.hpp"
+#include "evaluator/knowledge/lookup_table.hpp"
 #include "parser/ast.hpp"
 #include "parser/parser.hpp"
 #include "storage/store.hpp"
