@@ -511,6 +511,14 @@ RowSet filter_store(const ast::SearchExpr& expr, const Store& store, const Colum
   return filter.eval(expr, RowSet(store.rows(), true));
 }
 
+RowSet filter_store(const ast::SearchExpr& expr, const Store& store, const ColumnLookup& columns,
+                    const SearchContext& context, const RowSet& candidates) {
+  StoreFilter filter(store, columns, context);
+  RowSet out = filter.eval(expr, candidates);
+  out &= candidates;
+  return out;
+}
+
 bool match_result_row(const ast::SearchExpr& expr, const Result& result, std::size_t row,
                       const SearchContext& context) {
   return match_row(expr, result, row, context);

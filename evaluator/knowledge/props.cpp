@@ -1,4 +1,5 @@
 #include "evaluator/knowledge/knowledge.hpp"
+#include "evaluator/knowledge/derived_cache.hpp"
 
 #include <algorithm>
 #include <array>
@@ -89,6 +90,10 @@ std::vector<std::string> Knowledge::load_props(const ConfFile& conf) {
   std::vector<std::string> problems;
   std::lock_guard lock(mutex_);
   caches_.clear();  // rules changed: computed columns are stale
+  {
+    std::lock_guard derived(derived_mutex_);
+    derived_caches_.clear();  // eventtypes and data models read calculated fields
+  }
   for (const ConfStanza& stanza : conf.stanzas()) {
     PropsStanza current = make_stanza(stanza.name, stanzas_.size());
     for (std::size_t i = 0; i < stanza.entries.size(); ++i) {
@@ -131,10 +136,16 @@ std::vector<std::string> Knowledge::calculated_field_names() const {
       for (const auto& a : list) names.insert(a.to);
     for (const auto& [k, e] : s.evals) names.insert(k.substr(5));
   }
+  if (!eventtypes_.empty()) names.insert("eventtype");
+  if (!tag_rules_.empty()) {
+    names.insert("tag");
+    for (const auto& rule : tag_rules_) names.insert("tag::" + rule.field);
+  }
   return {names.begin(), names.end()};
 }
 
 bool Knowledge::defines(std::string_view field) const {
+  if (derives(field)) return true;
   for (const auto& s : stanzas_) {
     for (const auto& [k, list] : s.aliases)
       for (const auto& a : list)
@@ -383,6 +394,7 @@ class GroupEvaluator {
 
 const Column* Knowledge::column(const std::shared_ptr<const Store>& store, std::string_view field) const {
   if (!store) return nullptr;
+  if (derives(field)) return derived_column(store, field);
   if (!defines(field)) return store->column(field);
   std::lock_guard lock(mutex_);
   StoreCache& cache = cache_for(store);
