@@ -28,6 +28,9 @@ namespace spelunk::commands {
 
 namespace {
 
+// The event's own _time when BY _time span= replaces _time with its bucket.
+constexpr const char* kEventTime = "\x01event_time";
+
 struct TstatsOptions {
   bool prestats = false;
   std::optional<std::string> fillnull_value;
@@ -261,6 +264,18 @@ Result run_tstats(const ast::Command& cmd, Result, ExecContext& ctx) {
       view.set_store_column(name, ctx.knowledge->filled_column(ctx.store, col, *options.fillnull_value));
     }
   if (options.span) {
+    // Aggregations of _time (min(_time), latest(_time)) read the event's time, not its bucket.
+    bool reads_time = false;
+    for (auto& spec : specs)
+      if (spec.field == "_time") {
+        spec.field = kEventTime;
+        reads_time = true;
+      }
+    if (reads_time) {
+      std::vector<Value> times(view.size());
+      for (std::size_t r = 0; r < view.size(); ++r) times[r] = view.get("_time", r);
+      view.set_column(kEventTime, std::move(times));
+    }
     const Span span = parse_span(cmd, *options.span);
     std::vector<Value> buckets(view.size());
     const int time = view.find("_time");

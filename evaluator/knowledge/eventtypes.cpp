@@ -133,7 +133,10 @@ namespace {
 
 // Replaces `eventtype=<pattern>` leaves (and IN lists) with `expand(name)` of each eventtype the
 // pattern names: an Or of them, or a match-nothing Or when none.
+// A wildcard never takes the eventtypes being expanded (`[proc-any] search = eventtype=proc*`
+// means the others); naming one of them exactly is a cycle.
 void expand_eventtype_refs(ast::SearchExpr& e, const std::map<std::string, EventType>& types,
+                           const std::vector<std::string>& chain,
                            const std::function<ast::SearchExpr(const std::string&)>& expand) {
   using K = ast::SearchExpr::Kind;
   if ((e.kind == K::Compare || e.kind == K::In) && e.field == "eventtype") {
@@ -144,7 +147,9 @@ void expand_eventtype_refs(ast::SearchExpr& e, const std::map<std::string, Event
     any.pos = e.pos;
     for (const auto& [name, type] : types) {
       bool hit = false;
-      for (const auto& v : e.values) hit = hit || glob_match(v.text, name, v.case_sensitive);
+      const bool expanding = std::find(chain.begin(), chain.end(), name) != chain.end();
+      for (const auto& v : e.values)
+        hit = hit || (glob_match(v.text, name, v.case_sensitive) && !(expanding && v.text.find('*') != std::string::npos));
       if (hit) any.children.push_back(expand(name));
     }
     if (e.kind == K::Compare && e.op == ast::CompareOp::Ne) {
@@ -158,7 +163,7 @@ void expand_eventtype_refs(ast::SearchExpr& e, const std::map<std::string, Event
     }
     return;
   }
-  for (auto& c : e.children) expand_eventtype_refs(c, types, expand);
+  for (auto& c : e.children) expand_eventtype_refs(c, types, chain, expand);
 }
 
 }  // namespace
@@ -175,7 +180,7 @@ ast::SearchExpr Knowledge::expanded_eventtype(const std::string& name, std::vect
   }
   ast::SearchExpr expr = parsed_search("eventtype:" + name, type.search, type.origin, pos);
   chain.push_back(name);
-  expand_eventtype_refs(expr, eventtypes_, [&](const std::string& other) { return expanded_eventtype(other, chain, pos); });
+  expand_eventtype_refs(expr, eventtypes_, chain, [&](const std::string& other) { return expanded_eventtype(other, chain, pos); });
   chain.pop_back();
   return expr;
 }
