@@ -251,7 +251,21 @@ Result run_tstats(const ast::Command& cmd, Result, ExecContext& ctx) {
     ColumnLookup lookup = [&](std::string_view name) { return fields.column(std::string(name)); };
     rows = filter_store(*filter, *ctx.store, lookup, search_context(ctx), base);
   }
-  Result view = event_view(rows, ctx);
+  // Newest first only when the order can change a result (first, last, list, mode, prestats);
+  // otherwise store order, which skips a pass over the time order.
+  bool ordered = options.prestats;
+  for (const auto& spec : specs)
+    ordered = ordered || spec.kind == AggKind::First || spec.kind == AggKind::Last || spec.kind == AggKind::List ||
+              spec.kind == AggKind::Mode;
+  Result view;
+  if (ordered) {
+    view = event_view(rows, ctx);
+  } else {
+    std::vector<std::uint32_t> in_store_order;
+    in_store_order.reserve(rows.count());
+    rows.for_each([&](std::size_t r) { in_store_order.push_back(static_cast<std::uint32_t>(r)); });
+    view = Result::events(ctx.store, std::move(in_store_order));
+  }
   view.reorder_columns({"_time"});
   for (const auto& name : read) {
     const Column* col = fields.known(name) ? fields.column(name) : nullptr;

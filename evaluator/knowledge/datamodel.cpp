@@ -14,6 +14,7 @@
 
 #include "evaluator/command.hpp"
 #include "evaluator/eval.hpp"
+#include "evaluator/knowledge/code_key.hpp"
 #include "evaluator/knowledge/derived_cache.hpp"
 
 namespace spelunk {
@@ -153,10 +154,31 @@ const Column* Knowledge::calculation_column(const std::shared_ptr<const Store>& 
   };
   std::unordered_map<std::string, Code> memo;
   std::string input_key;
+  // One number per input combination when the codes pack into 64 bits: a table while the key
+  // range is small, a hash map beyond.
+  constexpr Code kUnset = ~0u;
+  const CodeKey packed(columns);
+  std::uint64_t range = 1;
+  for (const Column* c : columns) range *= c ? c->dict().size() + 1 : 1;
+  std::vector<Code> by_small_key(packed.packed() && range <= (std::uint64_t{1} << 20) ? range : 0, kUnset);
+  std::unordered_map<std::uint64_t, Code> by_key;
   try {
     rows.for_each([&](std::size_t row) {
       row_now = row;
       if (per_row) { col->set_code(row, code_of_value(evaluate(calc.expr, scope))); return; }
+      if (packed.packed()) {
+        const std::uint64_t key = packed.key(row);
+        if (key < by_small_key.size()) {  // the common case: a few thousand combinations at most
+          Code& slot = by_small_key[key];
+          if (slot == kUnset) slot = code_of_value(evaluate(calc.expr, scope));
+          col->set_code(row, slot);
+          return;
+        }
+        auto [it, fresh] = by_key.try_emplace(key, kAbsent);
+        if (fresh) it->second = code_of_value(evaluate(calc.expr, scope));
+        col->set_code(row, it->second);
+        return;
+      }
       input_key.clear();
       for (const Column* c : columns) {
         Code code = c ? c->code(row) : kAbsent;
@@ -206,21 +228,7 @@ const Column* Knowledge::nodename_column(const std::shared_ptr<const Store>& sto
     paths.push_back(d.path);
   }
   auto col = std::make_unique<Column>("nodename");
-  std::map<std::vector<std::uint32_t>, Code> combos;
-  std::vector<std::uint32_t> hits;
-  for (std::size_t row = 0; row < store->rows(); ++row) {
-    hits.clear();
-    for (std::uint32_t i = 0; i < members.size(); ++i)
-      if (members[i]->test(row)) hits.push_back(i);
-    if (hits.empty()) continue;
-    auto [it, fresh] = combos.try_emplace(hits, kAbsent);
-    if (fresh) {
-      std::vector<std::string_view> values;
-      for (std::uint32_t i : hits) values.push_back(paths[i]);
-      it->second = col->code_for(values);
-    }
-    col->set_code(row, it->second);
-  }
+  fill_membership_column(members, paths, store->rows(), *col);
   const Column* out = col.get();
   cache.columns.emplace(key, finished(std::move(col), store->rows()));
   return out;

@@ -25,6 +25,11 @@ struct Knowledge::DerivedCache {
 RowSet knowledge_filter(const ast::SearchExpr& expr, const Store& store,
                         const std::function<const Column*(std::string_view)>& lookup);
 
+// A multi-valued column naming, for each row, the sets (eventtypes, datasets) it belongs to, in
+// the order of `names`; one code per distinct combination.
+void fill_membership_column(const std::vector<const RowSet*>& members, const std::vector<std::string>& names,
+                            std::size_t rows, Column& col);
+
 // Splunk's `()` (an empty group: CIM's default `cim_*_indexes` macros) matches everything; the
 // search grammar wants something inside, so empty groups are dropped before parsing.
 std::string without_empty_groups(std::string text);

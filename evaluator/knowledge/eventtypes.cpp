@@ -6,6 +6,7 @@
 // An eventtype's search may name other eventtypes (`eventtype=ms-sysmon-*`); they are expanded in
 // place, at most kMaxEventtypeDepth levels deep, and a cycle is an error naming the chain.
 #include <algorithm>
+#include <unordered_map>
 
 #include "evaluator/command.hpp"
 #include "evaluator/glob.hpp"
@@ -42,6 +43,46 @@ std::string without_empty_groups(std::string text) {
     }
   }
   return text;
+}
+
+void fill_membership_column(const std::vector<const RowSet*>& members, const std::vector<std::string>& names,
+                            std::size_t rows, Column& col) {
+  // The sets a row is in, as a bit mask (up to 64 sets) or a list: one code per distinct mask.
+  std::unordered_map<std::uint64_t, Code> by_mask;
+  std::map<std::vector<std::uint32_t>, Code> by_list;
+  std::vector<std::uint32_t> hits;
+  auto code_of = [&](const std::vector<std::uint32_t>& which) {
+    std::vector<std::string_view> values;
+    for (std::uint32_t i : which) values.push_back(names[i]);
+    return col.code_for(values);
+  };
+  const std::size_t words = (rows + 63) / 64;
+  for (std::size_t w = 0; w < words; ++w) {
+    std::uint64_t any = 0;
+    for (const RowSet* m : members) any |= m->words()[w];
+    for (; any; any &= any - 1) {
+      const std::size_t row = w * 64 + static_cast<std::size_t>(__builtin_ctzll(any));
+      const std::uint64_t bit = std::uint64_t{1} << (row & 63);
+      hits.clear();
+      std::uint64_t mask = 0;
+      for (std::uint32_t i = 0; i < members.size(); ++i)
+        if (members[i]->words()[w] & bit) {
+          hits.push_back(i);
+          if (i < 64) mask |= std::uint64_t{1} << i;
+        }
+      Code code;
+      if (members.size() <= 64) {
+        auto [it, fresh] = by_mask.try_emplace(mask, kAbsent);
+        if (fresh) it->second = code_of(hits);
+        code = it->second;
+      } else {
+        auto [it, fresh] = by_list.try_emplace(hits, kAbsent);
+        if (fresh) it->second = code_of(hits);
+        code = it->second;
+      }
+      col.set_code(row, code);
+    }
+  }
 }
 
 RowSet knowledge_filter(const ast::SearchExpr& expr, const Store& store,
@@ -190,7 +231,7 @@ const Column* Knowledge::eventtype_column(const std::shared_ptr<const Store>& st
   if (auto it = cache.columns.find("eventtype"); it != cache.columns.end()) return it->second.get();
   // Each eventtype's events, then one code per distinct combination of eventtypes.
   std::vector<std::string> names;
-  std::vector<RowSet> members;
+  std::vector<RowSet> sets;
   auto lookup = [&](std::string_view f) -> const Column* {
     if (f == "eventtype" || f == "tag" || f.starts_with("tag::"))
       throw QueryError{"eventtype searches cannot test `" + std::string(f) + "` (it is computed from the eventtypes)", {}};
@@ -200,29 +241,16 @@ const Column* Knowledge::eventtype_column(const std::shared_ptr<const Store>& st
     std::vector<std::string> chain;
     ast::SearchExpr expr = expanded_eventtype(name, chain, {});
     try {
-      members.push_back(knowledge_filter(expr, *store, lookup));
+      sets.push_back(knowledge_filter(expr, *store, lookup));
     } catch (const QueryError& e) {
       throw QueryError{type.origin + ": eventtype `" + name + "`: " + e.message, e.pos};
     }
     names.push_back(name);
   }
+  std::vector<const RowSet*> members;
+  for (const auto& set : sets) members.push_back(&set);
   auto col = std::make_unique<Column>("eventtype");
-  std::map<std::vector<std::uint32_t>, Code> combos;
-  std::vector<std::uint32_t> hits;
-  std::vector<std::string_view> values;
-  for (std::size_t row = 0; row < store->rows(); ++row) {
-    hits.clear();
-    for (std::uint32_t i = 0; i < members.size(); ++i)
-      if (members[i].test(row)) hits.push_back(i);
-    if (hits.empty()) continue;
-    auto [it, fresh] = combos.try_emplace(hits, kAbsent);
-    if (fresh) {
-      values.clear();
-      for (std::uint32_t i : hits) values.push_back(names[i]);
-      it->second = col->code_for(values);
-    }
-    col->set_code(row, it->second);
-  }
+  fill_membership_column(members, names, store->rows(), *col);
   col->resize(store->rows());
   col->optimize_layout();
   const Column* out = col.get();

@@ -1,4 +1,5 @@
 #include "evaluator/knowledge/knowledge.hpp"
+#include "evaluator/knowledge/code_key.hpp"
 #include "evaluator/knowledge/derived_cache.hpp"
 
 #include <algorithm>
@@ -337,7 +338,7 @@ class GroupEvaluator {
  public:
   GroupEvaluator(const Store& store, const ast::Expr& expr, std::vector<std::string> inputs,
                  std::vector<const Column*> columns)
-      : store_(store), expr_(expr), inputs_(std::move(inputs)), columns_(std::move(columns)) {
+      : store_(store), expr_(expr), inputs_(std::move(inputs)), columns_(std::move(columns)), packed_key_(columns_) {
     per_row_ = std::find_if(inputs_.begin(), inputs_.end(), [](const std::string& f) {
                  return f == "_time" || f == "_raw";
                }) != inputs_.end();
@@ -366,6 +367,11 @@ class GroupEvaluator {
         return *slot;
       }
     }
+    if (packed_key_.packed()) {  // several inputs: one number per combination
+      auto [it, fresh] = packed_memo_.try_emplace(packed_key_.key(row));
+      if (fresh) it->second = output_texts(evaluate(expr_, scope_));
+      return it->second;
+    }
     key_.clear();
     for (const Column* c : columns_) {
       Code code = c ? c->code(row) : kAbsent;
@@ -387,6 +393,8 @@ class GroupEvaluator {
   std::vector<std::optional<std::vector<std::string>>> by_code_;
   std::unordered_map<std::string, std::vector<std::string>> memo_;
   std::string key_;
+  CodeKey packed_key_;
+  std::unordered_map<std::uint64_t, std::vector<std::string>> packed_memo_;
   std::vector<std::string> scratch_;
 };
 

@@ -122,6 +122,8 @@ const Column* Knowledge::tag_column(const std::shared_ptr<const Store>& store, s
   std::map<std::vector<std::uint32_t>, Code> combos;
   std::vector<std::map<std::uint32_t, Code>> each_codes(field_names.size());
   std::vector<std::uint32_t> key(per_field.size());
+  std::vector<std::uint32_t> last_key;
+  Code last_code = kAbsent;
   auto code_of = [&](Column& col, const std::vector<std::string>& tags) {
     std::vector<std::string_view> views(tags.begin(), tags.end());
     return col.code_for(views);
@@ -137,12 +139,18 @@ const Column* Knowledge::tag_column(const std::shared_ptr<const Store>& store, s
       each[f]->set_code(row, it->second);
     }
     if (!any) continue;
+    if (key == last_key) {  // neighbouring events usually share their tags
+      all->set_code(row, last_code);
+      continue;
+    }
     auto [it, fresh] = combos.try_emplace(key, kAbsent);
     if (fresh) {
       std::set<std::string> tags;
       for (std::uint32_t s : key) tags.insert(sets[s].begin(), sets[s].end());
       it->second = code_of(*all, {tags.begin(), tags.end()});
     }
+    last_key = key;
+    last_code = it->second;
     all->set_code(row, it->second);
   }
   auto finish = [&](std::unique_ptr<Column> col) {
