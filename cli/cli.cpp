@@ -25,22 +25,6 @@ namespace spelunk::cli {
 
 namespace fs = std::filesystem;
 
-std::string shipped_props_path() {
-  if (const char* dir = std::getenv("SPELUNK_CONF_DIR")) {
-    fs::path p = fs::path(dir) / "props.conf";
-    if (fs::exists(p)) return p.string();
-  }
-  std::error_code ec;
-  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (ec) return {};
-  for (fs::path dir = exe.parent_path(); !dir.empty(); dir = dir.parent_path()) {
-    fs::path p = dir / "conf" / "props.conf";
-    if (fs::exists(p, ec)) return p.string();
-    if (dir == dir.root_path()) break;
-  }
-  return {};
-}
-
 namespace {
 
 int query_error(std::ostream& err, const std::string& message, const ast::Position& pos,
@@ -98,24 +82,19 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   }
 
   Knowledge knowledge;
-  std::vector<std::string> props = args.props_files;
-  if (std::string shipped = shipped_props_path(); !shipped.empty()) props.insert(props.begin(), shipped);
-  for (const auto& p : props) {
-    if (!fs::exists(p)) {
-      err << "spelunk: props file not found: " << p << "\n";
-      return 2;
-    }
-    for (const auto& problem : knowledge.load_props_file(p)) err << "spelunk: " << problem << "\n";
-  }
   MacroTable macros;
-  for (const auto& dir : args.conf_dirs) {
+  for (const auto& dir : args.conf_dirs)
     if (auto problem = check_app_dir(dir)) {
       err << "spelunk: --conf: " << *problem << "\n";
       return 2;
     }
-    for (const auto& problem : load_app_knowledge(dir, knowledge)) err << "spelunk: " << problem << "\n";
-    for (const auto& problem : load_app_macros(dir, macros)) err << "spelunk: " << problem << "\n";
-  }
+  for (const auto& p : args.props_files)
+    if (!fs::exists(p)) {
+      err << "spelunk: props file not found: " << p << "\n";
+      return 2;
+    }
+  for (const auto& problem : load_all_knowledge(knowledge, macros, args.props_files, args.conf_dirs))
+    err << "spelunk: " << problem << "\n";
 
   ParseResult parsed = parse_query(query, &macros);
   if (parsed.error) return query_error(err, parsed.error->message, parsed.error->pos, parsed.expanded.empty() ? query : parsed.expanded);

@@ -23,6 +23,7 @@ Session::Session()
     : knowledge_(std::make_shared<Knowledge>()), macros_(std::make_shared<MacroTable>()),
       now_us_(wall_clock_now_us()) {}
 
+
 bool Session::load(const std::vector<std::string>& paths, std::vector<std::string>& messages,
                    IngestReport* report_out) {
   IngestOptions options;
@@ -40,21 +41,16 @@ bool Session::load(const std::vector<std::string>& paths, std::vector<std::strin
 }
 
 std::vector<std::string> Session::load_props(const std::vector<std::string>& extra_props) {
-  std::vector<std::string> problems;
   auto knowledge = std::make_shared<Knowledge>();
-  std::vector<std::string> files = extra_props;
-  if (std::string shipped = shipped_props_path(); !shipped.empty()) files.insert(files.begin(), shipped);
-  for (const auto& p : files) {
-    if (!fs::exists(p)) {
-      problems.push_back("props file not found: " + p);
-      continue;
-    }
-    for (auto& problem : knowledge->load_props_file(p)) problems.push_back(std::move(problem));
+  auto macros = std::make_shared<MacroTable>();
+  std::vector<std::string> problems = load_all_knowledge(*knowledge, *macros, extra_props, apps_);
+  if (custom_macros_) {
+    macros = custom_macros_;
+    knowledge->set_search_macros(macros);
   }
-  for (const auto& app : apps_)
-    for (auto& problem : load_app_knowledge(app, *knowledge)) problems.push_back(std::move(problem));
-  // A new object rather than an edit: a search still running keeps the knowledge it started with.
+  // New objects rather than edits: a search still running keeps the knowledge it started with.
   knowledge_ = std::move(knowledge);
+  macros_ = std::move(macros);
   props_files_ = extra_props;
   return problems;
 }
@@ -62,11 +58,13 @@ std::vector<std::string> Session::load_props(const std::vector<std::string>& ext
 std::vector<std::string> Session::load_conf_dir(const std::string& dir) {
   if (auto problem = check_app_dir(dir)) return {*problem};
   apps_.push_back(dir);
-  std::vector<std::string> problems = load_props(props_files_);
-  auto table = std::make_shared<MacroTable>(*macros_);
-  for (auto& p : load_app_macros(dir, *table)) problems.push_back(std::move(p));
-  macros_ = std::move(table);
-  return problems;
+  return load_props(props_files_);
+}
+
+void Session::set_macros(std::shared_ptr<MacroTable> macros) {
+  custom_macros_ = macros;
+  macros_ = std::move(macros);
+  knowledge_->set_search_macros(macros_);
 }
 
 SearchOutcome Session::run(const std::string& query, const std::atomic<bool>* cancel,

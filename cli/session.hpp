@@ -39,15 +39,17 @@ class Session {
   // Uses an already loaded store.
   void set_store(std::shared_ptr<const Store> store) { store_ = std::move(store); }
 
-  // Rebuilds the knowledge from the shipped props.conf and the files given (in that order).
+  // Rebuilds the knowledge (and macros) from the shipped app, the props.conf files given, then
+  // the app folders loaded with load_conf_dir (in that order).
   // Returns the problems met (files not found, lines not understood).
   std::vector<std::string> load_props(const std::vector<std::string>& extra_props);
   // Loads a Splunk app folder (cli/app_conf.hpp): props.conf, transforms.conf and macros.conf
   // from DIR, DIR/default and DIR/local, and the lookups in DIR/lookups. Apps loaded later win.
   std::vector<std::string> load_conf_dir(const std::string& dir);
 
-  // Replaces the macro definitions (e.g. loaded from a corpus rather than a macros.conf).
-  void set_macros(std::shared_ptr<MacroTable> macros) { macros_ = std::move(macros); }
+  // Replaces the macro definitions (e.g. loaded from a corpus rather than a macros.conf); they
+  // stay in force when the knowledge is reloaded.
+  void set_macros(std::shared_ptr<MacroTable> macros);
   void set_now(std::int64_t now_us) { now_us_ = now_us; }
   void set_tz(std::string tz) { tz_ = std::move(tz); }
   // The time range picker (--earliest / --latest); empty strings leave a bound unset.
@@ -70,6 +72,7 @@ class Session {
   std::shared_ptr<const Store> store_;
   std::shared_ptr<Knowledge> knowledge_;
   std::shared_ptr<MacroTable> macros_;
+  std::shared_ptr<MacroTable> custom_macros_;  // set_macros: replaces the apps' macros
   std::vector<std::string> props_files_;
   std::vector<std::string> apps_;  // --conf folders, re-applied when the props are reloaded
   std::int64_t now_us_ = 0;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "evaluator/commands/commands.hpp"
 #include "evaluator/glob.hpp"
 #include "evaluator/knowledge/knowledge.hpp"
 #include "evaluator/time_order.hpp"
@@ -143,6 +144,8 @@ ast::SearchExpr time_modifier(std::string field, std::string spec) {
   return e;
 }
 
+}  // namespace
+
 // The search expression with the time range picker's bounds added, when it applies.
 std::optional<ast::SearchExpr> with_picker_range(const ast::SearchExpr* expr, const ExecContext& ctx) {
   if (ctx.picker_earliest.empty() && ctx.picker_latest.empty()) return std::nullopt;
@@ -158,32 +161,34 @@ std::optional<ast::SearchExpr> with_picker_range(const ast::SearchExpr* expr, co
   return all;
 }
 
-}  // namespace
+Result event_view(const RowSet& set, const ExecContext& ctx) {
+  const Store& store = *ctx.store;
+  auto order = newest_first_order(ctx.store);  // newest first; equal times keep store order
+  std::vector<std::uint32_t> rows;
+  const std::size_t hits = set.count();
+  rows.reserve(hits);
+  if (hits * 16 < store.rows()) {  // few hits: sorting them beats walking every row
+    set.for_each([&](std::size_t r) { rows.push_back(static_cast<std::uint32_t>(r)); });
+    auto times = store.times();
+    std::stable_sort(rows.begin(), rows.end(), [&](std::uint32_t a, std::uint32_t b) { return times[a] > times[b]; });
+  } else {
+    for (std::uint32_t r : *order)
+      if (set.test(r)) rows.push_back(r);
+  }
+  return Result::events(ctx.store, std::move(rows));
+}
 
 Result search_events(const ast::SearchExpr* expr, ExecContext& ctx, const std::vector<std::string>& calculated) {
   if (!ctx.store) return Result();
   std::optional<ast::SearchExpr> ranged = with_picker_range(expr, ctx);
   if (ranged) expr = &*ranged;
   if (!ctx.run_pipeline) ctx.run_pipeline = [&ctx](const ast::Pipeline& p) { return run_pipeline(p, ctx); };
-  const Store& store = *ctx.store;
-  auto order = newest_first_order(ctx.store);  // newest first; equal times keep store order
-  std::vector<std::uint32_t> rows;
+  Result result;
   if (!expr) {
-    rows = *order;
+    result = Result::events(ctx.store, *newest_first_order(ctx.store));
   } else {
-    RowSet set = filter_store(*expr, store, store_column_lookup(ctx), search_context(ctx));
-    const std::size_t hits = set.count();
-    rows.reserve(hits);
-    if (hits * 16 < store.rows()) {  // few hits: sorting them beats walking every row
-      set.for_each([&](std::size_t r) { rows.push_back(static_cast<std::uint32_t>(r)); });
-      auto times = store.times();
-      std::stable_sort(rows.begin(), rows.end(), [&](std::uint32_t a, std::uint32_t b) { return times[a] > times[b]; });
-    } else {
-      for (std::uint32_t r : *order)
-        if (set.test(r)) rows.push_back(r);
-    }
+    result = event_view(filter_store(*expr, *ctx.store, store_column_lookup(ctx), search_context(ctx)), ctx);
   }
-  Result result = Result::events(ctx.store, std::move(rows));
   if (ctx.knowledge)
     for (const auto& name : calculated) result.set_store_column(name, ctx.knowledge->column(ctx.store, name));
   return result;
@@ -205,6 +210,7 @@ Result run_pipeline(const ast::Pipeline& pipeline, ExecContext& ctx) {
     const ast::Command& cmd = pipeline.commands[i];
     if (!registry.count(cmd.name)) throw QueryError{"command `" + cmd.name + "` is not supported yet", cmd.pos};
   }
+  commands::check_prestats_followers(pipeline);
   Result result;
   if (leading)
     result = search_events(leading->expr ? &*leading->expr : nullptr, ctx,

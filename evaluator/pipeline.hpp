@@ -6,6 +6,7 @@
 // Result. Unknown commands raise QueryError "command `X` is not supported yet".
 #pragma once
 
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -21,6 +22,13 @@ Result run_pipeline(const ast::Pipeline& pipeline, ExecContext& ctx);
 // calculated fields in `calculated` added as columns.
 Result search_events(const ast::SearchExpr* expr, ExecContext& ctx,
                      const std::vector<std::string>& calculated);
+
+// The rows of `set` as an event view, newest first (ties keep store order).
+Result event_view(const RowSet& set, const ExecContext& ctx);
+
+// `expr` with the time range picker's bounds (ctx.picker_earliest / latest) added, when the picker
+// is set and the expression names no earliest= / latest= of its own; nullopt: use `expr` as is.
+std::optional<ast::SearchExpr> with_picker_range(const ast::SearchExpr* expr, const ExecContext& ctx);
 
 // The column lookup for searches over ctx.store: calculated fields first, then stored ones.
 ColumnLookup store_column_lookup(const ExecContext& ctx);

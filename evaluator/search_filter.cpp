@@ -444,10 +444,12 @@ bool match_row(const SearchExpr& e, const Result& result, std::size_t row, const
       return false;
     case SearchExpr::Kind::Not: return !match_row(e.children.at(0), result, row, ctx);
     case SearchExpr::Kind::Term: {
+      RawTest test(e);
+      // `search *` keeps every row, with or without _raw (ESCU's `<detection>_filter` after stats).
+      if (test.matches_everything()) return true;
       int col = result.find("_raw");
       if (col < 0) return false;
       std::string raw = result.get(static_cast<std::size_t>(col), row).to_string();
-      RawTest test(e);
       return test.test(raw, ascii_lower(raw));
     }
     case SearchExpr::Kind::Compare:
@@ -509,6 +511,14 @@ RowSet filter_store(const ast::SearchExpr& expr, const Store& store, const Colum
                     const SearchContext& context) {
   StoreFilter filter(store, columns, context);
   return filter.eval(expr, RowSet(store.rows(), true));
+}
+
+RowSet filter_store(const ast::SearchExpr& expr, const Store& store, const ColumnLookup& columns,
+                    const SearchContext& context, const RowSet& candidates) {
+  StoreFilter filter(store, columns, context);
+  RowSet out = filter.eval(expr, candidates);
+  out &= candidates;
+  return out;
 }
 
 bool match_result_row(const ast::SearchExpr& expr, const Result& result, std::size_t row,

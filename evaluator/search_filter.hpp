@@ -41,6 +41,9 @@ ast::SearchExpr subsearch_filter(const Result& rows, const ast::Position& pos);
 // cannot run (bad time modifier, subsearch not supported yet).
 RowSet filter_store(const ast::SearchExpr& expr, const Store& store, const ColumnLookup& columns,
                     const SearchContext& context);
+// The same over `candidates` only (a dataset's events, for tstats and data model constraints).
+RowSet filter_store(const ast::SearchExpr& expr, const Store& store, const ColumnLookup& columns,
+                    const SearchContext& context, const RowSet& candidates);
 
 // Does row `row` of a (materialized) Result satisfy the expression? Terms read its `_raw`
 // column when it has one, else they do not match (R8.1).

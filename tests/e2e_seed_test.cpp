@@ -46,7 +46,7 @@ Loaded& loaded(const std::string& path) {
     slot = std::make_unique<Loaded>();
     IngestReport report;
     slot->store = ingest_paths({path}, IngestOptions{}, report);
-    auto problems = slot->knowledge.load_props_file(std::string(SPELUNK_SOURCE_DIR) + "/conf/props.conf");
+    auto problems = slot->knowledge.load_props_file(std::string(SPELUNK_SOURCE_DIR) + "/conf/default/props.conf");
     REQUIRE(problems.empty());
   }
   return *slot;

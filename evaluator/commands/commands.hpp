@@ -58,6 +58,9 @@ SPELUNK_COMMAND(addtotals);
 SPELUNK_COMMAND(lookup);
 SPELUNK_COMMAND(inputlookup);
 SPELUNK_COMMAND(outputlookup);
+SPELUNK_COMMAND(tstats);
+SPELUNK_COMMAND(datamodel);
+SPELUNK_COMMAND(from);
 
 #undef SPELUNK_COMMAND
 
@@ -76,6 +79,10 @@ bool option_bool(const ast::Command& cmd, const ast::Options& options, const std
 // Non-negative integer option; `fallback` when absent. Bad text is a QueryError.
 std::size_t option_size(const ast::Command& cmd, const ast::Options& options,
                         const std::string& key, std::size_t fallback);
+
+// `tstats prestats=true` must be followed by stats, chart or timechart: QueryError otherwise,
+// before anything runs. tstats.cpp.
+void check_prestats_followers(const ast::Pipeline& pipeline);
 
 // Runs the commands of `pipeline` over `input` (appendpipe; a bare leading `search` is skipped).
 // Unknown commands raise QueryError. appendpipe.cpp.

@@ -17,6 +17,13 @@
 // the file found in the lookup folders given (an app's lookups/; the folder added last first). A
 // name that no stanza declares but that ends in `.csv` reads that file from the same folders (or
 // as a path). Tables are read on first use and kept.
+//
+// Eventtypes, tags and data models (evaluator/knowledge/eventtypes.cpp, tags.cpp, datamodel*.cpp):
+// `eventtype` (every eventtypes.conf search an event matches) and `tag` (tags.conf `[eventtype=X]`
+// and `[field=value]` stanzas, with `tag::<field>` per field) are multi-valued fields of every
+// event, computed once per store like the calculated fields: an eventtype's search is the column
+// filter (once per distinct value), a tag once per distinct value of the fields tags.conf names.
+// Data models (datamodel.hpp): a dataset's events and its calculated fields, per store, cached.
 #pragma once
 
 #include <map>
@@ -27,12 +34,27 @@
 #include <vector>
 
 #include "evaluator/knowledge/conf_file.hpp"
+#include "evaluator/knowledge/datamodel.hpp"
 #include "evaluator/knowledge/lookup_table.hpp"
 #include "parser/ast.hpp"
+#include "evaluator/row_set.hpp"
 #include "parser/parser.hpp"
 #include "storage/store.hpp"
 
 namespace spelunk {
+
+struct EventType {
+  std::string name;
+  std::string search;  // as written
+  std::string origin;  // file:line
+};
+
+// One tags.conf stanza `[field=value]`: the tags it enables (and disables, to override an
+// earlier layer).
+struct TagRule {
+  std::string field, value;
+  std::vector<std::pair<std::string, bool>> tags;  // tag -> enabled
+};
 
 struct FieldAlias {
   std::string from;
@@ -74,6 +96,37 @@ class Knowledge {
   // (nullptr when no event has it). Throws QueryError when an EVAL cannot run.
   const Column* column(const std::shared_ptr<const Store>& store, std::string_view field) const;
 
+  // --- eventtypes.conf, tags.conf, data models ---
+  // Later definitions of the same name replace earlier ones. Return the problems met.
+  std::vector<std::string> load_eventtypes(const ConfFile& conf);
+  std::vector<std::string> load_tags(const ConfFile& conf);
+  std::vector<std::string> load_datamodel_json(std::string_view json, const std::string& origin);
+  // Macros for the searches of eventtypes and data models (`cim_Endpoint_indexes`), expanded
+  // when those searches are first parsed.
+  void set_search_macros(std::shared_ptr<const MacroTable> macros);
+
+  const std::map<std::string, EventType>& eventtypes() const { return eventtypes_; }
+  const std::vector<TagRule>& tag_rules() const { return tag_rules_; }
+  const DataModel* datamodel(std::string_view name) const;
+  std::vector<std::string> datamodel_names() const;
+
+  // Events of a dataset (its lineage's constraints), computed once per store. Throws QueryError
+  // (at `pos`) when a constraint cannot be parsed or the dataset is unusable.
+  const RowSet& dataset_rows(const std::shared_ptr<const Store>& store, const DataModel& model, const Dataset& d,
+                             const ast::Position& pos) const;
+  // The value of `field` in dataset `d`: its lineage's last calculation of it (computed over the
+  // calculating dataset's events once per distinct input combination), else the event's field.
+  // With `only_rows`, rows outside `d` are absent (a child's field read from a parent's tstats).
+  const Column* dataset_column(const std::shared_ptr<const Store>& store, const DataModel& model, const Dataset& d,
+                               std::string_view field, bool only_rows, const ast::Position& pos) const;
+  // `nodename`: every dataset path of `model` each event belongs to (multi-valued).
+  const Column* nodename_column(const std::shared_ptr<const Store>& store, const DataModel& model,
+                                const ast::Position& pos) const;
+  // `column` with its absent rows set to `value` (tstats fillnull_value); null `column`: every
+  // row `value`. Cached per store.
+  const Column* filled_column(const std::shared_ptr<const Store>& store, const Column* column,
+                              const std::string& value) const;
+
   // --- lookups ---
   // Declares the lookups of a (merged) transforms.conf; later declarations replace earlier ones
   // of the same name. Returns the values not understood.
@@ -99,6 +152,31 @@ class Knowledge {
  private:
   struct StoreCache;
   StoreCache& cache_for(const std::shared_ptr<const Store>& store) const;
+
+  // eventtype / tag / tag::<field>, computed per store (eventtypes.cpp, tags.cpp).
+  bool derives(std::string_view field) const;
+  const Column* derived_column(const std::shared_ptr<const Store>& store, std::string_view field) const;
+  const Column* eventtype_column(const std::shared_ptr<const Store>& store) const;
+  const Column* tag_column(const std::shared_ptr<const Store>& store, std::string_view field) const;
+  struct DerivedCache;
+  DerivedCache& derived_cache(const std::shared_ptr<const Store>& store) const;
+  const ast::SearchExpr& parsed_search(const std::string& key, const std::string& text, const std::string& origin,
+                                       const ast::Position& pos) const;
+  ast::SearchExpr expanded_eventtype(const std::string& name, std::vector<std::string>& chain,
+                                     const ast::Position& pos) const;
+  const Column* calculation_column(const std::shared_ptr<const Store>& store, const DataModel& model,
+                                   const Dataset& owner, std::size_t index, const std::string& field,
+                                   const ast::Position& pos) const;
+  const Column* value_before(const std::shared_ptr<const Store>& store, const DataModel& model, const Dataset& d,
+                             std::size_t calculations, std::string_view field, const ast::Position& pos) const;
+
+  std::map<std::string, EventType> eventtypes_;
+  std::vector<TagRule> tag_rules_;
+  std::vector<std::shared_ptr<const DataModel>> datamodels_;
+  std::shared_ptr<const MacroTable> search_macros_;
+  mutable std::recursive_mutex derived_mutex_;  // eventtype/tag/data model columns may nest
+  mutable std::vector<std::unique_ptr<DerivedCache>> derived_caches_;
+  mutable std::map<std::string, std::unique_ptr<ast::SearchExpr>> parsed_searches_;  // under derived_mutex_
 
   std::vector<PropsStanza> stanzas_;
   mutable std::mutex mutex_;
