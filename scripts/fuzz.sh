@@ -14,11 +14,12 @@
 #   scripts/fuzz.sh list                the harness names
 #
 # Environment: SPELUNK_BUILD overrides the build command (default `cmake --build`; it is given
-# the build folder and the targets); SPELUNK_SHARED names ../shared.
+# the build folder and the targets); SPELUNK_FUZZ_BUILD_DIR the build folder (build-fuzz);
+# SPELUNK_SHARED names ../shared.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-build=build-fuzz
+build=${SPELUNK_FUZZ_BUILD_DIR:-build-fuzz}
 shared=${SPELUNK_SHARED:-../shared}
 harnesses() { for f in fuzz/*.cpp; do basename "$f" .cpp; done; }
 
@@ -83,5 +84,5 @@ case "${1:-}" in
     [ -x "$build/fuzz/$name" ] || { echo "fuzz: no harness $name (scripts/fuzz.sh build; list)" >&2; exit 2; }
     [ -d "$build/seeds/$name" ] || do_seeds
     run_harness "$name" "$@" ;;
-  *) sed -n '2,19p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,18p' "$0" >&2; exit 2 ;;
 esac
