@@ -21,6 +21,8 @@ std::string usage() {
          "                macros.conf, eventtypes.conf, tags.conf, data/models/*.json, and\n"
          "                lookups/*.csv (repeatable; later wins over the shipped app)\n"
          "  -f FILE.spl   read the query from a file\n"
+         "  --max-gunzip SIZE  refuse a gzip'd input that expands past SIZE (default 1G; K, M, G)\n"
+         "  --max-event SIZE   skip an XML event longer than SIZE (default 256M)\n"
          "Without a query: an interactive session over the data (.help lists its commands).\n"
          "Other commands:\n"
          "  spelunk load -d PATH... --save FILE   read the data once into a store file (-d FILE reopens it)\n"
@@ -63,6 +65,11 @@ std::optional<std::string> parse_args(int argc, const char* const* argv, Args& o
     } else if (a == "--conf") {
       if (auto e = value(v)) return e;
       out.conf_dirs.push_back(v);
+    } else if (a == "--max-gunzip" || a == "--max-event") {
+      if (auto e = value(v)) return e;
+      const auto bytes = parse_size(v);
+      if (!bytes || *bytes == 0) return "option " + a + " needs a size such as 512M or 4G, not `" + v + "`";
+      (a == "--max-gunzip" ? out.max_gunzip_bytes : out.max_event_bytes) = *bytes;
     } else if (a == "-f" || a == "--file") {
       if (auto e = value(v)) return e;
       out.query_file = v;
@@ -80,6 +87,25 @@ std::optional<std::string> parse_args(int argc, const char* const* argv, Args& o
   if (!out.query && !out.query_file) return "no query given";
   if (out.data_paths.empty()) return "no data given (-d PATH)";
   return std::nullopt;
+}
+
+std::optional<std::uint64_t> parse_size(const std::string& text) {
+  std::uint64_t value = 0;
+  std::size_t i = 0;
+  for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
+    if (value > (UINT64_MAX - 9) / 10) return std::nullopt;
+    value = value * 10 + static_cast<std::uint64_t>(text[i] - '0');
+  }
+  if (i == 0) return std::nullopt;
+  const std::string unit = text.substr(i);
+  unsigned shift = 0;
+  if (unit == "K" || unit == "k" || unit == "KiB") shift = 10;
+  else if (unit == "M" || unit == "m" || unit == "MiB") shift = 20;
+  else if (unit == "G" || unit == "g" || unit == "GiB") shift = 30;
+  else if (unit == "T" || unit == "t" || unit == "TiB") shift = 40;
+  else if (!unit.empty()) return std::nullopt;
+  if (shift && value > (UINT64_MAX >> shift)) return std::nullopt;
+  return value << shift;
 }
 
 std::optional<std::string> check_time_range(const Args& args, std::int64_t now_us) {

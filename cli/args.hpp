@@ -20,7 +20,13 @@ struct Args {
   std::optional<std::string> query_file; // -f FILE.spl
   std::optional<std::string> query;      // the query text as one argument
   bool help = false;
+  // Memory bounds against hostile inputs (IngestOptions): --max-gunzip SIZE, --max-event SIZE.
+  std::uint64_t max_gunzip_bytes = 1ull << 30;
+  std::uint64_t max_event_bytes = 256ull << 20;
 };
+
+// "512M", "4G", "100K" or a byte count -> bytes; nothing when it cannot be read.
+std::optional<std::uint64_t> parse_size(const std::string& text);
 
 // Parses argv; returns an error message (for stderr, exit status 2) or nothing.
 std::optional<std::string> parse_args(int argc, const char* const* argv, Args& out);

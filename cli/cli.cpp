@@ -20,6 +20,7 @@
 #include "evaluator/pipeline.hpp"
 #include "parser/parser.hpp"
 #include "storage/ingest/ingest.hpp"
+#include "storage/storage_error.hpp"
 
 namespace spelunk::cli {
 
@@ -35,7 +36,23 @@ int query_error(std::ostream& err, const std::string& message, const ast::Positi
 
 }  // namespace
 
+namespace {
+int run_command(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
+}  // namespace
+
 int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  try {
+    return run_command(argc, argv, out, err);
+  } catch (const StorageError& e) {  // a saved store's corrupt _raw block, met while reading it
+    out.flush();
+    err << "spelunk: " << e.what() << "\n";
+    return 2;
+  }
+}
+
+namespace {
+
+int run_command(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   // Subcommands: `spelunk test ...`, `spelunk lint ...`, `spelunk load ...` (cli/test_runner.hpp,
   // cli/lint.hpp, cli/load.hpp).
   if (argc > 1 && std::string_view(argv[1]) == "test") return run_test_command(argc - 1, argv + 1, out, err);
@@ -102,6 +119,8 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   const std::string& text = parsed.expanded.empty() ? query : parsed.expanded;
 
   IngestOptions options;
+  options.max_gunzip_bytes = args.max_gunzip_bytes;
+  options.max_event_bytes = args.max_event_bytes;
   IngestReport report;
   std::shared_ptr<Store> store = ingest_paths(args.data_paths, options, report);
   for (const auto& m : report.messages) err << "spelunk: " << m << "\n";
@@ -139,5 +158,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   out.flush();
   return 0;
 }
+
+}  // namespace
 
 }  // namespace spelunk::cli

@@ -17,6 +17,7 @@
 #include "cli/output.hpp"
 #include "cli/session.hpp"
 #include "storage/store_file.hpp"
+#include "storage/storage_error.hpp"
 
 namespace spelunk::cli {
 
@@ -84,6 +85,10 @@ class Repl {
       return false;
     }
     session_.set_time_range(args_.earliest, args_.latest);
+    IngestOptions ingest;
+    ingest.max_gunzip_bytes = args_.max_gunzip_bytes;
+    ingest.max_event_bytes = args_.max_event_bytes;
+    session_.set_ingest_options(ingest);
     for (const auto& p : session_.load_props(args_.props_files)) err_ << "spelunk: " << p << "\n";
     for (const auto& dir : args_.conf_dirs)
       for (const auto& p : session_.load_conf_dir(dir)) err_ << "spelunk: " << p << "\n";
@@ -269,7 +274,12 @@ class Repl {
       err_ << "spelunk: " << outcome.error << "\n";
       return;
     }
-    show(outcome.result);
+    try {
+      show(outcome.result);  // reads _raw: a saved store's corrupt block is found here
+    } catch (const StorageError& e) {
+      err_ << "spelunk: " << escape_for_terminal(e.what()) << "\n";
+      return;
+    }
     if (timer_) {
       char line[96];
       std::snprintf(line, sizeof line, "%zu rows in %.1f ms\n", outcome.result.size(), outcome.milliseconds);

@@ -8,6 +8,7 @@
 #include "evaluator/command.hpp"
 #include "evaluator/eval.hpp"
 #include "evaluator/pipeline.hpp"
+#include "storage/storage_error.hpp"
 
 namespace spelunk::cli {
 
@@ -26,9 +27,8 @@ Session::Session()
 
 bool Session::load(const std::vector<std::string>& paths, std::vector<std::string>& messages,
                    IngestReport* report_out) {
-  IngestOptions options;
   IngestReport report;
-  std::shared_ptr<Store> store = ingest_paths(paths, options, report);
+  std::shared_ptr<Store> store = ingest_paths(paths, ingest_options_, report);
   for (const auto& m : report.messages) messages.push_back(m);
   if (report.skipped) messages.push_back(std::to_string(report.skipped) + " record(s) skipped");
   if (report_out) *report_out = report;
@@ -106,6 +106,8 @@ SearchOutcome Session::run(const std::string& query, const std::atomic<bool>* ca
     outcome.error = ParseError{e.message, e.pos}.render(text);
   } catch (const EvalError& e) {
     outcome.error = ParseError{e.message, e.pos}.render(text);
+  } catch (const StorageError& e) {  // a saved store's corrupt _raw block
+    outcome.error = e.what();
   }
   outcome.cancelled = cancel && cancel->load();
   if (outcome.cancelled) {

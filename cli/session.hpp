@@ -36,6 +36,8 @@ class Session {
   // `messages`; false when nothing could be read.
   bool load(const std::vector<std::string>& paths, std::vector<std::string>& messages,
             IngestReport* report = nullptr);
+  // Ingest options for load() (memory bounds: --max-gunzip, --max-event).
+  void set_ingest_options(IngestOptions options) { ingest_options_ = std::move(options); }
   // Uses an already loaded store.
   void set_store(std::shared_ptr<const Store> store) { store_ = std::move(store); }
 
@@ -78,6 +80,7 @@ class Session {
   std::int64_t now_us_ = 0;
   std::string tz_ = "UTC";
   std::string earliest_, latest_;
+  IngestOptions ingest_options_;
 };
 
 // Wall-clock now in microseconds (the default "now" of a search).

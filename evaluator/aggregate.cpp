@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "evaluator/eval.hpp"
+#include "evaluator/two_threads.hpp"
 
 namespace spelunk {
 
@@ -755,9 +756,7 @@ std::optional<Groups> aggregate_by_code_in_parallel(const Result& in, const std:
     }
   };
   const std::size_t half = rows.size() / 2;
-  std::thread other(feed, std::ref(second), half, rows.size());
-  feed(g.states, 0, half);
-  other.join();
+  run_in_two_threads([&] { feed(second, half, rows.size()); }, [&] { feed(g.states, 0, half); });
   for (std::size_t k = 0; k < g.states.size(); ++k)
     for (std::size_t s = 0; s < specs.size(); ++s) g.states[k][s].merge(second[k][s]);
   return std::move(g);
@@ -870,9 +869,7 @@ std::vector<std::vector<Value>> group_results(const Groups& groups, const std::v
   // values()/dc() sort each group's distinct values: with many groups that is worth a second core.
   if (threads > 1 && groups.states.size() >= 64) {
     std::size_t half = groups.states.size() / 2;
-    std::thread other(work, half, groups.states.size());
-    work(0, half);
-    other.join();
+    run_in_two_threads([&] { work(half, groups.states.size()); }, [&] { work(0, half); });
   } else {
     work(0, groups.states.size());
   }

@@ -10,6 +10,7 @@
 
 #include "evaluator/command.hpp"
 #include "evaluator/raw_terms.hpp"
+#include "evaluator/two_threads.hpp"
 #include "evaluator/value.hpp"
 
 #if __has_include("evaluator/time/relative_time.hpp")
@@ -342,9 +343,7 @@ class StoreFilter {
     const std::size_t word_count = (rows + 63) / 64;
     if (ctx_.threads > 1 && rows >= (1u << 16)) {
       std::size_t half = word_count / 2;
-      std::thread other(run, half, word_count);
-      run(0, half);
-      other.join();
+      run_in_two_threads([&] { run(half, word_count); }, [&] { run(0, half); });
     } else {
       run(0, word_count);
     }
@@ -388,9 +387,7 @@ class StoreFilter {
       for (auto& r : ranges) total += r.second - r.first;
       std::size_t acc = 0, split = 0;
       while (split < ranges.size() && acc < total / 2) acc += ranges[split].second - ranges[split].first, ++split;
-      std::thread other(work, split, ranges.size());
-      work(0, split);
-      other.join();
+      run_in_two_threads([&] { work(split, ranges.size()); }, [&] { work(0, split); });
     } else {
       work(0, ranges.size());
     }

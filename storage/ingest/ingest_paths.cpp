@@ -149,6 +149,13 @@ void report_unit(const WorkUnit& u, std::size_t record_base, IngestReport& repor
 
 }  // namespace
 
+std::string size_text(std::uint64_t bytes) {
+  if (bytes >= (1ull << 30) && bytes % (1ull << 30) == 0) return fmt::format("{} GiB", bytes >> 30);
+  if (bytes >= (1ull << 20) && bytes % (1ull << 20) == 0) return fmt::format("{} MiB", bytes >> 20);
+  if (bytes >= (1ull << 10) && bytes % (1ull << 10) == 0) return fmt::format("{} KiB", bytes >> 10);
+  return fmt::format("{} bytes", bytes);
+}
+
 std::string record_message(const std::string& path, std::string_view noun, std::size_t ordinal,
                            std::string_view what, std::string_view where) {
   return fmt::format("{}: {} {}{}: {}", path, noun, ordinal, where, what);
