@@ -9,6 +9,8 @@
 
 #include "cli/app_conf.hpp"
 #include "cli/args.hpp"
+#include "cli/explain.hpp"
+#include "cli/help.hpp"
 #include "cli/lint.hpp"
 #include "cli/load.hpp"
 #include "cli/output.hpp"
@@ -57,6 +59,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   if (argc > 1 && std::string_view(argv[1]) == "test") return run_test_command(argc - 1, argv + 1, out, err);
   if (argc > 1 && std::string_view(argv[1]) == "lint") return run_lint_command(argc - 1, argv + 1, out, err);
   if (argc > 1 && std::string_view(argv[1]) == "load") return run_load_command(argc - 1, argv + 1, out, err);
+  if (argc > 1 && std::string_view(argv[1]) == "explain") return run_explain_command(argc - 1, argv + 1, out, err);
   Args args;
   if (auto problem = parse_args(argc, argv, args)) {
     // Data but no query: the interactive session (cli/repl.hpp).
@@ -66,7 +69,11 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     return 2;
   }
   if (args.help) {
-    out << usage();
+    out << help_page("");
+    return 0;
+  }
+  if (args.version) {
+    out << version_line() << "\n";
     return 0;
   }
   if (!set_display_time_zone(args.tz)) {

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/help.hpp"
 #include "storage/ingest/ingest.hpp"
 #include "storage/store_file.hpp"
 
@@ -31,7 +32,7 @@ int run_load_command(int argc, const char* const* argv, std::ostream& out, std::
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "-h" || a == "--help") {
-      out << load_usage();
+      out << help_page("load");
       return 0;
     }
     if (a != "-d" && a != "--data" && a != "--save") {

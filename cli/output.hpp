@@ -29,6 +29,12 @@ std::string csv_cell(std::string_view text);
 // A JSON string literal (quotes included); invalid UTF-8 bytes become \u00XX.
 std::string json_string(std::string_view text);
 
+// Whether stdout is a terminal that shows Unicode (a UTF-8 locale, TERM not "dumb"): charts and
+// trees use block and box characters there, plain ASCII elsewhere (files, pipes, CI logs).
+bool stdout_handles_unicode();
+// Columns of the terminal on stdout; else $COLUMNS; else 80.
+std::size_t terminal_width();
+
 void write_table(const Result& result, std::ostream& out);
 void write_csv(const Result& result, std::ostream& out);
 void write_json(const Result& result, std::ostream& out);

@@ -12,8 +12,10 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
+#include "cli/explain.hpp"
 #include "cli/output.hpp"
 #include "cli/session.hpp"
 #include "storage/store_file.hpp"
@@ -328,6 +330,8 @@ class Repl {
       else if (!load({arg})) err_ << "spelunk: keeping the data loaded before\n";
     } else if (name == ".save") {
       save(arg);
+    } else if (name == ".explain") {
+      explain(arg);
     } else if (name == ".output") {
       if (arg == "table" || arg == "csv" || arg == "json") output_ = arg;
       else err_ << "spelunk: .output table|csv|json (now " << output_ << ")\n";
@@ -347,6 +351,37 @@ class Repl {
     }
     out_.flush();
     return true;
+  }
+
+  // `.explain [--event ID] QUERY`: how the search is read, and why it matches or not.
+  void explain(std::string arg) {
+    std::optional<std::string> event;
+    if (arg.rfind("--event", 0) == 0) {
+      std::istringstream words(arg.substr(7));
+      std::string id;
+      words >> id;
+      std::getline(words, arg);
+      arg = trim(arg);
+      if (id.empty()) arg.clear();
+      event = id;
+    }
+    if (arg.empty()) {
+      err_ << "spelunk: .explain [--event ID] QUERY\n";
+      return;
+    }
+    g_cancel.store(false);
+    g_searching.store(true);
+    ExplainOutcome outcome = session_.explain(arg, event, &g_cancel);
+    g_searching.store(false);
+    g_cancel.store(false);
+    for (const auto& w : outcome.warnings) err_ << "spelunk: warning: " << escape_for_terminal(w) << "\n";
+    if (!outcome.ok) {
+      err_ << "spelunk: " << outcome.error << "\n";
+      return;
+    }
+    std::ostringstream text;
+    write_explanation(outcome, session_.store().get(), text, interactive_ && stdout_handles_unicode());
+    out_ << text.str();
   }
 
   // Writes the loaded events to one file that `-d FILE` reopens without reading the logs again.
@@ -424,6 +459,8 @@ std::string repl_help() {
          "Ctrl-C cancels the running search or the input, Ctrl-D leaves.\n"
          "  .help              this text\n"
          "  .fields            every field: events that have it, distinct values\n"
+         "  .explain QUERY     how a search is read and why it matches or not (spelunk explain --help);\n"
+         "                     .explain --event ID QUERY: each clause's verdict for one event\n"
          "  .load PATH         load other data (replaces the loaded events)\n"
          "  .save FILE         save the loaded events to FILE (reopen it with -d FILE)\n"
          "  .output FORMAT     table, csv or json\n"

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "cli/args.hpp"
+#include "cli/help.hpp"
 #include "cli/output.hpp"
 #include "cli/session.hpp"
 #include "evaluator/glob.hpp"
@@ -443,7 +444,7 @@ int run_test_command(int argc, const char* const* argv, std::ostream& out, std::
     std::size_t n = 0;
     bool ok = true;
     if (a == "-h" || a == "--help") {
-      out << test_usage();
+      out << help_page("test");
       return 0;
     } else if (a == "-d" || a == "--data") {
       ok = value(v);
