@@ -63,8 +63,13 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   Args args;
   if (auto problem = parse_args(argc, argv, args)) {
     // Data but no query: the interactive session (cli/repl.hpp).
-    if (!args.query && !args.query_file && !args.data_paths.empty() && problem->starts_with("no query"))
+    if (!args.query && !args.query_file && !args.data_paths.empty() && problem->starts_with("no query")) {
+      if (args.output == "html") {
+        err << "spelunk: -o html FILE writes the rows of one search: give the query\n";
+        return 2;
+      }
       return run_repl(args, out, err);
+    }
     err << "spelunk: " << *problem << "\n" << usage();
     return 2;
   }
@@ -161,9 +166,29 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     return query_error(err, e.message, e.pos, text);
   }
   for (const auto& w : warnings) err << "spelunk: warning: " << w << "\n";
-  if (args.output == "csv") write_csv(result, out);
-  else if (args.output == "json") write_json(result, out);
-  else write_table(result, out);
+  if (args.output == "html") {
+    std::ofstream file(args.output_file, std::ios::binary);
+    write_html(result, file, text, warnings);
+    if (!file) {
+      err << "spelunk: cannot write " << args.output_file << "\n";
+      return 2;
+    }
+    err << "spelunk: wrote " << result.size() << " row(s) to " << args.output_file << "\n";
+    return 0;
+  }
+  if (args.output == "chart") {
+    std::string why_not;
+    if (!write_chart(result, out, stdout_handles_unicode(), terminal_width(), why_not)) {
+      err << "spelunk: -o chart: " << why_not << "; printed as a table\n";
+      write_table(result, out);
+    }
+  } else if (args.output == "csv") {
+    write_csv(result, out);
+  } else if (args.output == "json") {
+    write_json(result, out);
+  } else {
+    write_table(result, out);
+  }
   out.flush();
   return 0;
 }

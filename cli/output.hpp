@@ -36,6 +36,17 @@ bool stdout_handles_unicode();
 std::size_t terminal_width();
 
 void write_table(const Result& result, std::ostream& out);
+// `-o chart` (cli/output_chart.cpp): false, with `why_not`, when the result is no chart (no
+// numeric column); nothing is written then.
+bool write_chart(const Result& result, std::ostream& out, bool unicode, std::size_t width, std::string& why_not);
+// `-o html FILE` (cli/output_html.cpp): one self-contained page, the rows and an SVG chart.
+// `title` is the search; `notes` (warnings) are shown above the rows.
+void write_html(const Result& result, std::ostream& out, const std::string& title,
+                const std::vector<std::string>& notes = {});
+// Text for HTML: control characters and invalid UTF-8 made visible (as for a terminal), then
+// & < > " ' as entities. Event logs are hostile: every value goes through this.
+// `keep_newlines`: line breaks stay line breaks (searches, diffs in <pre>), each line escaped.
+std::string html_escape(std::string_view text, bool keep_newlines = false);
 void write_csv(const Result& result, std::ostream& out);
 void write_json(const Result& result, std::ostream& out);
 

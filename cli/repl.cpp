@@ -282,9 +282,12 @@ class Repl {
 
   void show(const Result& result) {
     std::ostringstream text;
+    std::string why_not;
     if (output_ == "csv") write_csv(result, text);
     else if (output_ == "json") write_json(result, text);
-    else write_table(result, text);
+    else if (output_ != "chart" || !write_chart(result, text, interactive_ && stdout_handles_unicode(), terminal_width(), why_not))
+      write_table(result, text);
+    if (!why_not.empty()) err_ << "spelunk: chart: " << why_not << "; shown as a table\n";
     std::string s = text.str();
     std::size_t lines = static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n'));
     if (interactive_ && stdout_tty_ && lines + 2 > terminal_rows() && page(s)) return;
@@ -333,8 +336,8 @@ class Repl {
     } else if (name == ".explain") {
       explain(arg);
     } else if (name == ".output") {
-      if (arg == "table" || arg == "csv" || arg == "json") output_ = arg;
-      else err_ << "spelunk: .output table|csv|json (now " << output_ << ")\n";
+      if (arg == "table" || arg == "csv" || arg == "json" || arg == "chart") output_ = arg;
+      else err_ << "spelunk: .output table|csv|json|chart (now " << output_ << ")\n";
     } else if (name == ".timer") {
       if (arg == "on" || arg == "off") timer_ = arg == "on";
       else err_ << "spelunk: .timer on|off (now " << (timer_ ? "on" : "off") << ")\n";
@@ -463,7 +466,7 @@ std::string repl_help() {
          "                     .explain --event ID QUERY: each clause's verdict for one event\n"
          "  .load PATH         load other data (replaces the loaded events)\n"
          "  .save FILE         save the loaded events to FILE (reopen it with -d FILE)\n"
-         "  .output FORMAT     table, csv or json\n"
+         "  .output FORMAT     table, csv, json or chart\n"
          "  .timer on|off      print rows and milliseconds after each search\n"
          "  .conf DIR          load a Splunk app folder (.conf files, default/, local/, lookups/)\n"
          "  .quit              leave\n";
