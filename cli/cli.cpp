@@ -140,7 +140,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   for (const auto& m : report.messages) err << "spelunk: " << m << "\n";
   if (report.skipped) err << "spelunk: " << report.skipped << " record(s) skipped\n";
   if (!store || report.failed() || report.files == 0) {
-    err << "spelunk: no readable input in the given paths\n";
+    err << "spelunk: no readable input in the given paths" << ignored_note(report) << "\n";
     return 2;
   }
 

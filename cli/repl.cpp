@@ -249,9 +249,9 @@ class Repl {
     data_paths_ = paths;
     if (tty) {
       char line[160];
-      std::snprintf(line, sizeof line, "loaded %zu events from %zu file(s), %.1f MB, in %.0f ms\n", report.events,
+      std::snprintf(line, sizeof line, "loaded %zu events from %zu file(s), %.1f MB, in %.0f ms", report.events,
                     report.files, static_cast<double>(report.bytes) / 1e6, ms);
-      err_ << line;
+      err_ << line << ignored_note(report) << "\n";
     }
     return true;
   }

@@ -32,7 +32,7 @@ bool Session::load(const std::vector<std::string>& paths, std::vector<std::strin
   if (report.skipped) messages.push_back(std::to_string(report.skipped) + " record(s) skipped");
   if (report_out) *report_out = report;
   if (!store || report.failed() || report.files == 0) {
-    messages.push_back("no readable input in the given paths");
+    messages.push_back("no readable input in the given paths" + ignored_note(report));
     return false;
   }
   store_ = std::move(store);
