@@ -28,14 +28,14 @@ inline bool in_ci() {
 // what it is and how to get it.
 inline bool available(const std::string& path, const std::string& what) {
   if (std::filesystem::exists(path)) return true;
-  if (in_ci()) FAIL_CHECK("CI=true and " << what << " is missing: " << path);
+  if (in_ci()) FAIL_CHECK(path << " is missing (" << what << "); under CI=true that fails instead of skipping");
   else MESSAGE("skipped: " << path << " is absent (" << what << ")");
   return false;
 }
 
 // `path` under ../shared, checked as above.
 inline bool shared_available(const std::string& path) {
-  return available(path, "from ../shared; set SPELUNK_SHARED to its folder");
+  return available(path, "test data from ../shared: set SPELUNK_SHARED to that folder");
 }
 
 }  // namespace spelunk::test
