@@ -401,6 +401,32 @@ ClauseVerdict verdict_at(const ClauseReport& c, std::size_t row, const ColumnLoo
   return v;
 }
 
+// Whether running the pipeline would write somewhere (outputlookup writes a file) or run
+// searches only known when it runs (map): explain then leaves it unrun.
+bool writes(const ast::Pipeline& p, int depth = 0);
+
+bool search_writes(const ast::SearchExpr& e, int depth) {
+  if (e.subsearch && writes(*e.subsearch, depth + 1)) return true;
+  for (const auto& c : e.children)
+    if (search_writes(c, depth)) return true;
+  return false;
+}
+
+bool writes(const ast::Pipeline& p, int depth) {
+  if (depth > 64) return true;
+  for (const auto& cmd : p.commands) {
+    if (cmd.name == "outputlookup" || cmd.name == "map") return true;
+    const ast::PipelinePtr* sub = nullptr;
+    if (const auto* j = std::get_if<ast::JoinCommand>(&cmd.body)) sub = &j->subsearch;
+    if (const auto* a = std::get_if<ast::AppendCommand>(&cmd.body)) sub = &a->subsearch;
+    if (const auto* a = std::get_if<ast::AppendpipeCommand>(&cmd.body)) sub = &a->subsearch;
+    if (sub && *sub && writes(**sub, depth + 1)) return true;
+    if (const auto* s = std::get_if<ast::SearchCommand>(&cmd.body); s && s->expr && search_writes(*s->expr, depth))
+      return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 Explanation explain_pipeline(const ast::Pipeline& pipeline, ExecContext& ctx, const ExplainOptions& options) {
@@ -475,7 +501,9 @@ Explanation explain_pipeline(const ast::Pipeline& pipeline, ExecContext& ctx, co
   }
 
   // The whole pipeline, counting the rows each command leaves.
-  if (options.run_pipeline) {
+  if (options.run_pipeline && writes(pipeline)) {
+    x.run_error = "not run: the pipeline writes (outputlookup) or runs searches it builds (map)";
+  } else if (options.run_pipeline) {
     PipelineObserver observe = [&](std::size_t i, const Result& out) {
       if (i < x.commands.size()) x.commands[i].rows = out.size();
     };

@@ -2,6 +2,7 @@
 // nearest misses, over the seed's searches (queries/) and the repository's samples/.
 #include <doctest/doctest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -261,6 +262,22 @@ TEST_CASE("explain: fields made by commands, dropped by transforming ones, and c
   ExplainOutcome made = s.explain("EventCode=1 | eval n=1 | where n > 0");
   REQUIRE(made.ok);
   CHECK(field(made.explanation, "n")->origins == std::vector<std::string>{"eval (command 2)"});
+}
+
+TEST_CASE("explain never writes: a pipeline with outputlookup is explained, not run") {
+  test::ScratchDir dir("explain-write");
+  dir.write("app/lookups/keep.csv", "a\n1\n");
+  Session s;
+  REQUIRE(s.load_props({}).empty());
+  REQUIRE(s.load_conf_dir(dir.file("app")).empty());
+  std::vector<std::string> messages;
+  REQUIRE(s.load({kBenign}, messages));
+  ExplainOutcome o = s.explain("EventCode=1 | stats count by host | outputlookup out.csv");
+  REQUIRE_MESSAGE(o.ok, o.error);
+  CHECK_FALSE(o.explanation.final_rows);
+  CHECK(o.explanation.run_error.rfind("not run: the pipeline writes", 0) == 0);
+  CHECK(o.explanation.matched == 4);  // the clauses are still counted
+  CHECK_FALSE(std::filesystem::exists(dir.file("app/lookups/out.csv")));
 }
 
 TEST_CASE("explain without data: structure and knowledge only") {
