@@ -173,7 +173,9 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
       err << "spelunk: cannot write " << args.output_file << "\n";
       return 2;
     }
-    err << "spelunk: wrote " << result.size() << " row(s) to " << args.output_file << "\n";
+    err << "spelunk: wrote " << result.size() << " row(s) to " << args.output_file;
+    if (result.size() > kHtmlMaxRows) err << " (its table shows the first " << kHtmlMaxRows << ")";
+    err << "\n";
     return 0;
   }
   if (args.output == "chart") {

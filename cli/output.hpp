@@ -41,6 +41,9 @@ void write_table(const Result& result, std::ostream& out);
 bool write_chart(const Result& result, std::ostream& out, bool unicode, std::size_t width, std::string& why_not);
 // `-o html FILE` (cli/output_html.cpp): one self-contained page, the rows and an SVG chart.
 // `title` is the search; `notes` (warnings) are shown above the rows.
+// A browser struggles past tens of thousands of table rows: the page shows at most this many
+// and says so (the caller says so on stderr too).
+inline constexpr std::size_t kHtmlMaxRows = 20000;
 void write_html(const Result& result, std::ostream& out, const std::string& title,
                 const std::vector<std::string>& notes = {});
 // Text for HTML: control characters and invalid UTF-8 made visible (as for a terminal), then

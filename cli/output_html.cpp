@@ -227,15 +227,13 @@ std::string table(const Result& result, std::size_t max_rows) {
 }  // namespace html
 
 void write_html(const Result& result, std::ostream& out, const std::string& title, const std::vector<std::string>& notes) {
-  // A browser struggles past tens of thousands of table rows; the page says when it stops.
-  constexpr std::size_t kMaxRows = 20000;
   out << html::page_start("spelunk: " + title);
   out << "<h1>spelunk results</h1>\n<pre class=\"search\">" << html_escape(title, true) << "</pre>\n";
   out << "<p class=\"count\">" << result.size() << (result.size() == 1 ? " row" : " rows") << "</p>\n";
   for (const auto& n : notes) out << "<p class=\"note warning\">" << html_escape(n) << "</p>\n";
   std::string why_not;
   if (auto chart = chart_data(result, why_not)) out << html::svg_chart(*chart) << "\n";
-  out << html::table(result, kMaxRows);
+  out << html::table(result, kHtmlMaxRows);
   out << html::page_end();
 }
 
