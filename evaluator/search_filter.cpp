@@ -143,7 +143,7 @@ std::string time_text(std::int64_t us) {
 // A per-event test of the raw text (Term, or `_raw op value`).
 class RawTest {
  public:
-  explicit RawTest(const SearchExpr& e) : expr_(e) {
+  explicit RawTest(const SearchExpr& e) {
     if (e.kind == SearchExpr::Kind::Term) {
       const auto& v = e.values.at(0);
       term_.emplace(v.text, v.term, v.case_sensitive);
@@ -163,7 +163,6 @@ class RawTest {
   }
 
  private:
-  const SearchExpr& expr_;
   std::optional<RawTermMatcher> term_;
   std::vector<ValueTest> tests_;
   bool folded_ = false;

@@ -37,7 +37,9 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 do_build() {
   if [ ! -f "$build/build.ninja" ]; then
     launcher=(); command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-    CC=clang-14 CXX=clang++-14 cmake -S . -B "$build" -G Ninja -DSPELUNK_FUZZ=ON \
+    # Warnings are errors here too: clang-14 warns where g++ 12 does not (unused private fields)
+    # and rejects what g++ accepts (a lambda capturing a structured binding); CI must show both.
+    CC=clang-14 CXX=clang++-14 cmake -S . -B "$build" -G Ninja -DSPELUNK_FUZZ=ON -DSPELUNK_WERROR=ON \
       -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" >/dev/null
   fi
   targets=(fuzz_make_seeds)
