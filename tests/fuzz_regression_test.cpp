@@ -18,9 +18,10 @@ namespace fs = std::filesystem;
 
 TEST_CASE("fuzz harnesses: every harness is registered and takes empty and tiny inputs") {
   const auto& harnesses = spelunk::fuzz::registry();
-  for (const char* name : {"classic_text_reader", "csv_reader", "evtx_reader", "gzip_input",
-                           "json_reader", "macros_conf", "props_conf", "saved_store", "spath",
-                           "spl_parser", "transforms_conf", "xml_reader"}) {
+  for (const char* name : {"classic_text_reader", "csv_reader", "datamodel_json", "eventtypes_conf",
+                           "evtx_reader", "gzip_input", "json_reader", "macros_conf", "props_conf",
+                           "saved_store", "spath", "spl_parser", "tags_conf", "transforms_conf",
+                           "xml_reader"}) {
     INFO(name);
     REQUIRE(harnesses.contains(name));
     const auto feed = harnesses.at(name);

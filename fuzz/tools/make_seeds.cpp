@@ -7,9 +7,10 @@
 //   OUT/macros.conf     the corpus' macros, for the spl_parser harness (SPELUNK_FUZZ_MACROS)
 //
 // Sources: the SPL corpus (queries.jsonl, macros.jsonl) and the EVTX / evtxexport XML logs of
-// ../shared; the repository's samples, queries and conf/props.conf; the forwarded-events and
-// template EVTX that tests/evtx_synthetic.hpp builds. The JSON, CSV, classic-text, gzip, spath and
-// saved-store seeds are made from events of those logs, in each format's own layouts. Without
+// ../shared; the repository's samples, queries and shipped knowledge (conf/default: props,
+// eventtypes, tags, data models); the forwarded-events and template EVTX that
+// tests/evtx_synthetic.hpp builds. The JSON, CSV, classic-text, gzip, spath and saved-store seeds
+// are made from events of those logs, in each format's own layouts. Without
 // ../shared the seeds come from the repository alone (fewer, still one per layout).
 #include <zlib.h>
 
@@ -318,14 +319,47 @@ void event_log_seeds(const fs::path& source, const fs::path& shared) {
 
 // ------------------------------------------------------------------ .conf files
 
-void conf_seeds(const fs::path& source, const fs::path& shared) {
-  const std::string props = read_file(source / "conf" / "props.conf");
-  seed("props_conf", props);
-  for (std::size_t at = props.find('['); at != std::string::npos;) {  // one seed per stanza
-    const std::size_t next = props.find("\n[", at + 1);
-    seed("props_conf", props.substr(at, next == std::string::npos ? std::string::npos : next + 1 - at));
+// A .conf file whole, then each of its stanzas alone.
+void conf_file_seeds(const std::string& harness, const std::string& text) {
+  seed(harness, text);
+  for (std::size_t at = text.find('['); at != std::string::npos;) {
+    const std::size_t next = text.find("\n[", at + 1);
+    seed(harness, text.substr(at, next == std::string::npos ? std::string::npos : next + 1 - at));
     at = next == std::string::npos ? next : next + 1;
   }
+}
+
+// The knowledge spelunk ships (conf/default: issue 11's eventtypes, tags and CIM data models),
+// and small hand-written files for what it does not use (cycles, disabled tags, BaseEvent roots).
+void knowledge_seeds(const fs::path& source) {
+  const fs::path app = source / "conf" / "default";
+  conf_file_seeds("eventtypes_conf", read_file(app / "eventtypes.conf"));
+  seed("eventtypes_conf",
+       "[a]\nsearch = `sysmon` `code(1)` Image=\"*\\\\cmd.exe\"\n[b_net]\nsearch = eventtype=a OR EventCode=3\n"
+       "[c]\nsearch = eventtype=c\n[d]\nsearch = `et` NOT eventtype=b*\n[e]\nsearch = ( `cim_Endpoint_indexes` ) host=WS*\n"
+       "[f]\nsearch = source=x | stats count\n[g]\ndisabled = 1\nsearch = EventCode IN (4624, 7045) \\\n User=bob\n");
+  conf_file_seeds("tags_conf", read_file(app / "tags.conf"));
+  seed("tags_conf",
+       "[eventtype=ms-sysmon-process]\nprocess = enabled\nreport = disabled\n[EventCode=4624]\nauthentication = enabled\n"
+       "[host=\"WS1\"]\nworkstation = enabled\n[Data=a]\nmulti = enabled\n[eventtype=windows-logon]\nlogon = Enabled\n"
+       "[bad]\nx = enabled\n[Image=C:\\Windows\\System32\\cmd.exe]\nshell = maybe\n");
+  for (const fs::path& model : files_under(app / "data" / "models", ".json"))
+    seed("datamodel_json", read_file(model));
+  seed("datamodel_json", R"json({"modelName":"Small","objects":[
+{"objectName":"Events","parentName":"BaseEvent","constraints":[{"search":"`cim_Endpoint_indexes` EventCode=*"}],
+ "fields":[{"fieldName":"user","type":"string"},{"fieldName":"dest","type":"string","multivalue":true}],
+ "calculations":[{"calculationType":"Eval","expression":"coalesce(User, \"unknown\")","outputFields":[{"fieldName":"user"}]},
+                 {"calculationType":"Eval","expression":"lower(host)","outputFields":[{"fieldName":"dest"}]}]},
+{"objectName":"Processes","parentName":"Events","constraints":[{"search":"user!=unknown Image=*"}],
+ "fields":[{"fieldName":"process_name","type":"string"}],
+ "calculations":[{"calculationType":"Eval","expression":"replace(Image, \"^.*\\\\\\\\\", \"\")","outputFields":[{"fieldName":"process_name"}]}]},
+{"objectName":"Logons","parentName":"Events","constraints":[{"search":"EventCode=4624"}]},
+{"objectName":"Searched","parentName":"BaseSearch","baseSearch":"search source=*System | stats count"},
+{"objectName":"Orphan","parentName":"Nowhere"}]})json");
+}
+
+void conf_seeds(const fs::path& source, const fs::path& shared) {
+  conf_file_seeds("props_conf", read_file(source / "conf" / "default" / "props.conf"));
   seed("props_conf",
        "[default]\nFIELDALIAS-a = host AS dest Image ASNEW process\n"
        "[source::XmlWinEventLog:...]\nEVAL-x = if(match(Image, \"(?i)cmd\"), lower(Image), null())\n"
@@ -364,6 +398,7 @@ int main(int argc, char** argv) {
   spl_seeds(source, shared);
   event_log_seeds(source, shared);
   conf_seeds(source, shared);
+  knowledge_seeds(source);
   for (const auto& [harness, n] : counts) std::cout << harness << ": " << n << " seeds\n";
   return 0;
 }
