@@ -18,7 +18,7 @@ SPELUNK_FUZZ_HARNESS(macros_conf) {
     // names() spells a macro with arguments "name(N)", N its real argument count; a name may
     // hold parentheses of its own ("a_(1)b"), so only a trailing "(N)" is an arity.
     std::string call = name;
-    if (const auto open = call.rfind('('); call.back() == ')' && open != std::string::npos) {
+    if (const auto open = call.rfind('('); !call.empty() && call.back() == ')' && open != std::string::npos) {
       const std::size_t arity = std::strtoul(call.c_str() + open + 1, nullptr, 10);
       call.resize(open + 1);
       for (std::size_t i = 0; i < arity && i < 1000; ++i) call += i ? ",x" : "x";

@@ -99,6 +99,10 @@ std::vector<std::string> MacroTable::load_conf(const std::string& path) {
         declared_arity = std::strtoul(name.c_str() + open + 1, nullptr, 10);
         name = name.substr(0, open);
       }
+      if (name.empty()) {  // `[]` or `[(2)]`: no search can call it
+        errors.push_back(path + ":" + std::to_string(line_no) + ": macro stanza without a name " + t);
+        continue;
+      }
       current = MacroDefinition{name, {}, ""};
       continue;
     }

@@ -645,6 +645,9 @@ std::string StoreFileAccess::open(const std::string& path,
     a.name = in.string();
     a.base = in.string();
     a.trim = in.get<std::uint32_t>();
+    // Readers only alias quoted values to unquoted ones (win_event_sink.cpp: trim 1); a larger
+    // trim is a damaged catalogue, not data to show cut.
+    if (!in.failed && a.trim > 1) return fmt::format("corrupt store (alias {} trims {} characters)", a.name, a.trim);
     out.aliases_.push_back(std::move(a));
   }
   auto times = array_in<std::int64_t>(data[kTimes], 0, rows);

@@ -245,3 +245,22 @@ TEST_CASE("data model JSON: unsupported calculations and baseSearch commands are
   CHECK(message.find("runs commands after the search (`| eval y=1`)") != std::string::npos);
   CHECK(k.dataset_rows(store, *model, *model->find("C"), {}).count() == 1);
 }
+
+TEST_CASE("tags: a rule keyed on tag or tag::<field> is refused by name (it would tag itself)") {
+  // Found by the tags_conf fuzz harness: `[tag::x=y]` made the tag column read itself forever.
+  std::vector<std::string> problems;
+  const ConfFile conf = ConfFile::parse(
+      "[tag::host=WS1]\nloop = enabled\n[tag=process]\nloop = enabled\n[host=WS1]\nworkstation = enabled\n",
+      "tags.conf", problems);
+  Knowledge k;
+  problems = k.load_tags(conf);
+  REQUIRE(problems.size() == 2);
+  CHECK(problems[0] == "tags.conf:1: a tag cannot be keyed on the tag field `tag::host` in [tag::host=WS1]; "
+                       "tags.conf stanzas name an event field");
+  CHECK(problems[1].find("tags.conf:3: a tag cannot be keyed on the tag field `tag` in [tag=process]") == 0);
+  auto store = make_store({{{{"host", {"WS1"}}}, 0}});
+  const Column* tag = k.column(store, "tag");
+  REQUIRE(tag);
+  REQUIRE(tag->values(0).size() == 1);
+  CHECK(tag->dict().value(tag->values(0)[0]) == "workstation");
+}

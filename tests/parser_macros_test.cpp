@@ -2,9 +2,11 @@
 // $arg$ substitution, nesting, a cycle check and errors that name the macro.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "tests/parser_test_util.hpp"
 
@@ -72,4 +74,20 @@ TEST_CASE("macros: macros.conf with arity stanzas, args and continuation lines")
   CHECK(t.find("sysmon", 0)->definition == "index=main \n  sourcetype=sysmon");
   CHECK(parsed("`sysmon` `pick(Image, *cmd.exe)`", &t) == "search (AND index=main sourcetype=sysmon Image=\"*cmd.exe\")");
   CHECK(t.load_conf(path + ".missing").size() == 1);
+}
+
+TEST_CASE("macros: a stanza without a name is an error naming its line, and the rest is read") {
+  // Found by the macros_conf fuzz harness: `[]` was kept as a macro named "".
+  const std::string path = std::string(SPELUNK_SOURCE_DIR) + "/build-test-macros-noname.conf";
+  {
+    std::ofstream out(path);
+    out << "[]\ndefinition = x\n[(2)]\nargs = a, b\ndefinition = y\n[ok]\ndefinition = EventCode=1\n";
+  }
+  spelunk::MacroTable t;
+  const auto errors = t.load_conf(path);
+  std::remove(path.c_str());
+  REQUIRE(errors.size() >= 2);
+  CHECK(errors[0] == path + ":1: macro stanza without a name []");
+  CHECK(std::find(errors.begin(), errors.end(), path + ":3: macro stanza without a name [(2)]") != errors.end());
+  CHECK(t.names() == std::vector<std::string>{"ok"});
 }

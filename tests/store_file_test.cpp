@@ -438,6 +438,15 @@ TEST_CASE("store file: damaged and foreign files give one exact message, never a
     CHECK(forge("raw_ends", 0, 0xffffffu) == prefix + "_raw block 0: event ends out of order)");
     CHECK(forge("raw_blocks", 4, 9999) == prefix + "_raw block 0: out of bounds)");
     CHECK(forge("catalogue", 0, 12345) == prefix + "_time does not match the row count)");
+    // An alias that trims more than a quote from each end (found by the saved_store fuzz harness:
+    // 2 * trim wrapped and the value was cut past its end). Its base's name comes first in the
+    // catalogue as the alias entry (length, "SystemTime"), the trim right after it.
+    const SectionInfo catalogue = section("catalogue");
+    const std::string_view catalogue_bytes(good.data() + catalogue.offset, catalogue.length);
+    const std::size_t base_at = catalogue_bytes.find(std::string_view("\x0a\0\0\0SystemTime", 14));
+    REQUIRE(base_at != std::string_view::npos);
+    CHECK(forge("catalogue", base_at + 14, 0x80000000u) == prefix + "alias TimeCreated trims 2147483648 characters)");
+    CHECK(forge("catalogue", base_at + 14, 2) == prefix + "alias TimeCreated trims 2 characters)");
     // A catalogue cut short: the column count promises more than is there.
     const SectionInfo cat = section("catalogue");
     std::string bytes = good;

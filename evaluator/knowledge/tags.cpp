@@ -24,6 +24,13 @@ std::vector<std::string> Knowledge::load_tags(const ConfFile& conf) {
       continue;
     }
     std::string field = stanza.name.substr(0, eq), value = stanza.name.substr(eq + 1);
+    // Tags are computed from the other fields; a rule keyed on a tag would make `tag` depend on
+    // itself (found by fuzzing: unbounded recursion). tags.conf keys are event fields.
+    if (field == "tag" || field.starts_with("tag::")) {
+      problems.push_back(stanza.origin + ": a tag cannot be keyed on the tag field `" + field + "` in [" +
+                         stanza.name + "]; tags.conf stanzas name an event field");
+      continue;
+    }
     if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
     auto it = std::find_if(tag_rules_.begin(), tag_rules_.end(),
                            [&](const TagRule& r) { return r.field == field && r.value == value; });
