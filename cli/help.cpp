@@ -41,7 +41,7 @@ OPTIONS
     --earliest T, --latest T
                        time range picker, as earliest= / latest= in a search (-24h@h, 0, now);
                        a time modifier inside the search overrides both
-    --props FILE       add a props.conf (FIELDALIAS / EVAL) after the shipped conf/props.conf
+    --props FILE       add a props.conf (FIELDALIAS / EVAL) after the shipped conf/default/props.conf
     --conf DIR         a Splunk app folder: default/ then local/ props.conf, transforms.conf,
                        macros.conf, eventtypes.conf, tags.conf, data/models/*.json, and
                        lookups/*.csv (repeatable; later wins over the shipped app)

@@ -45,7 +45,7 @@ const char* field_source_name(FieldSource source);
 struct FieldReport {
   std::string name;
   FieldSource source = FieldSource::NoData;
-  std::vector<std::string> origins;  // where: "conf/props.conf:23  EVAL-x = ..." / "eval (command 2)"
+  std::vector<std::string> origins;  // where: "conf/default/props.conf:23  EVAL-x = ..." / "eval (command 2)"
   std::size_t events = 0;            // Extracted / Calculated: events with a value
   std::vector<std::string> closest;  // Absent: the nearest existing names
   std::size_t first_command = 0;     // index of the first command that reads it

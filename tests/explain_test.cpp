@@ -53,11 +53,12 @@ const FieldReport* field(const Explanation& x, const std::string& name) {
 }
 
 // The line of props.conf that defines `key` (so the test does not hard-code line numbers).
-std::size_t props_line(const std::string& key) {
-  std::istringstream in(read_text(source("conf/props.conf")));
+// The line number of the `nth` (0-based) line of the shipped props.conf that starts with `key `.
+std::size_t props_line(const std::string& key, std::size_t nth = 0) {
+  std::istringstream in(read_text(source("conf/default/props.conf")));
   std::string line;
   for (std::size_t n = 1; std::getline(in, line); ++n)
-    if (line.rfind(key + " ", 0) == 0) return n;
+    if (line.rfind(key + " ", 0) == 0 && nth-- == 0) return n;
   return 0;
 }
 
@@ -106,11 +107,15 @@ TEST_CASE("explain: fields name their props.conf rule with file and line") {
   const FieldReport* name = field(x, "process_name");
   REQUIRE(name);
   CHECK(name->source == FieldSource::Calculated);
-  REQUIRE(name->origins.size() == 1);
-  const std::size_t line = props_line("EVAL-process_name");
-  REQUIRE(line > 0);
-  CHECK(name->origins[0].find("props.conf:" + std::to_string(line) + "  EVAL-process_name = replace(Image,") !=
-        std::string::npos);
+  // Two stanzas define it: Sysmon's (the events here) and the Security log's (4688 / 4689).
+  REQUIRE(name->origins.size() == 2);
+  const std::size_t sysmon_line = props_line("EVAL-process_name", 0), security_line = props_line("EVAL-process_name", 1);
+  REQUIRE(sysmon_line > 0);
+  REQUIRE(security_line > sysmon_line);
+  CHECK(name->origins[0].find("props.conf:" + std::to_string(sysmon_line) +
+                              "  EVAL-process_name = case(EventCode == \"8\"") != std::string::npos);
+  CHECK(name->origins[1].find("props.conf:" + std::to_string(security_line) +
+                              "  EVAL-process_name = replace(case(EventCode == \"4688\"") != std::string::npos);
   const FieldReport* cmdline = field(x, "cmdline");
   REQUIRE(cmdline);
   CHECK(cmdline->source == FieldSource::Calculated);

@@ -69,7 +69,7 @@ struct PropsStanza {
   // Attributes this engine applies, keyed by their full name ("FIELDALIAS-x", "EVAL-y").
   std::map<std::string, std::vector<FieldAlias>> aliases;
   std::map<std::string, ast::Expr> evals;  // key "EVAL-<field>"
-  // Each attribute above as written ("EVAL-x = ...") and where ("conf/props.conf:23").
+  // Each attribute above as written ("EVAL-x = ...") and where ("conf/default/props.conf:23").
   std::map<std::string, std::string> texts;
   std::map<std::string, std::string> origins;
   std::string name;  // the stanza header without brackets
