@@ -8,9 +8,10 @@
 namespace spelunk::cli {
 
 std::string usage() {
-  return "usage: spelunk -d PATH [-d PATH ...] [-o table|csv|json] [--tz ZONE] [--now TIME]\n"
+  return "usage: spelunk [-d PATH ...] [-o table|csv|json] [--tz ZONE] [--now TIME]\n"
          "               [--earliest T] [--latest T] [--props FILE] [--conf DIR] (-f FILE.spl | QUERY)\n"
-         "  -d PATH       event files or folders (format detected from content)\n"
+         "  -d PATH       event files or folders (format detected from content); a search that\n"
+         "                reads no events (| makeresults, | inputlookup) needs none\n"
          "  -o FORMAT     table (default), csv or json (one object per line)\n"
          "  --tz ZONE     show _time in this IANA time zone (default UTC)\n"
          "  --now TIME    pin \"now\" (epoch seconds or YYYY-MM-DDTHH:MM:SS in UTC)\n"
@@ -77,7 +78,8 @@ std::optional<std::string> parse_args(int argc, const char* const* argv, Args& o
   if (out.help) return std::nullopt;
   if (out.query && out.query_file) return "give either -f FILE or a query, not both";
   if (!out.query && !out.query_file) return "no query given";
-  if (out.data_paths.empty()) return "no data given (-d PATH)";
+  // No -d is fine for a search that reads no events (`| makeresults`, `| inputlookup`): the
+  // caller decides once the query is parsed (cli.cpp).
   return std::nullopt;
 }
 

@@ -59,8 +59,10 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   if (argc > 1 && std::string_view(argv[1]) == "load") return run_load_command(argc - 1, argv + 1, out, err);
   Args args;
   if (auto problem = parse_args(argc, argv, args)) {
-    // Data but no query: the interactive session (cli/repl.hpp).
-    if (!args.query && !args.query_file && !args.data_paths.empty() && problem->starts_with("no query"))
+    // No query: the interactive session (cli/repl.hpp), over the data given or (at a terminal)
+    // over none: `| makeresults` and `| inputlookup` searches need no events.
+    if (!args.query && !args.query_file && problem->starts_with("no query") &&
+        (!args.data_paths.empty() || isatty(STDIN_FILENO)))
       return run_repl(args, out, err);
     err << "spelunk: " << *problem << "\n" << usage();
     return 2;
@@ -122,14 +124,23 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   for (const auto& w : parsed.warnings) err << "spelunk: warning: " << w.message << "\n";
   const std::string& text = parsed.expanded.empty() ? query : parsed.expanded;
 
-  IngestOptions options;
-  IngestReport report;
-  std::shared_ptr<Store> store = ingest_paths(args.data_paths, options, report);
-  for (const auto& m : report.messages) err << "spelunk: " << m << "\n";
-  if (report.skipped) err << "spelunk: " << report.skipped << " record(s) skipped\n";
-  if (!store || report.failed() || report.files == 0) {
-    err << "spelunk: no readable input in the given paths\n";
-    return 2;
+  std::shared_ptr<Store> store;
+  if (args.data_paths.empty()) {
+    if (needs_events(*parsed.pipeline)) {
+      err << "spelunk: this search reads events: give them with -d PATH\n" << usage();
+      return 2;
+    }
+    store = std::make_shared<Store>(StoreBuilder().finish());  // no events: generating searches only
+  } else {
+    IngestOptions options;
+    IngestReport report;
+    store = ingest_paths(args.data_paths, options, report);
+    for (const auto& m : report.messages) err << "spelunk: " << m << "\n";
+    if (report.skipped) err << "spelunk: " << report.skipped << " record(s) skipped\n";
+    if (!store || report.failed() || report.files == 0) {
+      err << "spelunk: no readable input in the given paths\n";
+      return 2;
+    }
   }
 
   ExecContext ctx;

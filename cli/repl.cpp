@@ -87,6 +87,10 @@ class Repl {
     for (const auto& p : session_.load_props(args_.props_files)) err_ << "spelunk: " << p << "\n";
     for (const auto& dir : args_.conf_dirs)
       for (const auto& p : session_.load_conf_dir(dir)) err_ << "spelunk: " << p << "\n";
+    if (args_.data_paths.empty()) {
+      if (interactive_) err_ << "No events loaded (.load PATH loads some); | makeresults and | inputlookup run as they are.\n";
+      return true;
+    }
     return load(args_.data_paths);
   }
 
