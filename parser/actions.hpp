@@ -42,12 +42,15 @@ inline void distribute_options(CommandFrame& frame) {
   auto take = [&](const char* key) -> std::optional<std::string> {
     std::optional<std::string> value;
     auto& items = frame.options.items;
-    for (auto it = items.begin(); it != items.end();) {
-      if (it->first == key) {
-        value = it->second;
-        it = items.erase(it);
+    auto& positions = frame.options.positions;
+    positions.resize(items.size());
+    for (std::size_t i = 0; i < items.size();) {
+      if (items[i].first == key) {
+        value = items[i].second;
+        items.erase(items.begin() + static_cast<std::ptrdiff_t>(i));
+        positions.erase(positions.begin() + static_cast<std::ptrdiff_t>(i));
       } else {
-        ++it;
+        ++i;
       }
     }
     return value;
@@ -67,12 +70,15 @@ inline void distribute_options(CommandFrame& frame) {
           if (auto v = take("path")) body.path = *v;
         }
         if constexpr (has_options<Body>) {
-          for (auto& item : frame.options.items) body.options.items.push_back(std::move(item));
+          auto& from = frame.options;
+          from.positions.resize(from.items.size(), frame.command.pos);
+          for (std::size_t i = 0; i < from.items.size(); ++i)
+            body.options.add(std::move(from.items[i].first), std::move(from.items[i].second), from.positions[i]);
         } else if (!frame.options.items.empty()) {
           // Options on a command that takes none: keep them visible rather than dropping them.
           throw SyntaxFailure("command '" + frame.command.name + "' takes no option '" +
                                   frame.options.items.front().first + "='",
-                              frame.command.pos);
+                              frame.options.position_of(frame.options.items.front().first, frame.command.pos));
         }
       },
       frame.command.body);
@@ -329,7 +335,10 @@ template <> struct action<g::append_name> {
 
 // -- shared argument pieces
 template <> struct action<g::option_key> {
-  template <typename Input> static void apply(const Input& in, Builder& b) { b.option_key = to_lower(in.string()); }
+  template <typename Input> static void apply(const Input& in, Builder& b) {
+    b.option_key = to_lower(in.string());
+    b.option_key_pos = position_of(in);
+  }
 };
 // An expression value (`startswith=eval(x="a")`, `endswith=(EventCode=1 "a b")`) is kept as
 // written: its quotes belong to the expression, which its command parses.
@@ -339,8 +348,8 @@ inline bool is_expression_option(std::string_view raw) {
 template <> struct action<g::option_value> {
   template <typename Input> static void apply(const Input& in, Builder& b) {
     std::string_view raw = in.string_view();
-    b.frame().options.items.emplace_back(b.option_key,
-                                         is_expression_option(raw) ? std::string(raw) : decode_search_token(raw).text);
+    b.frame().options.add(b.option_key, is_expression_option(raw) ? std::string(raw) : decode_search_token(raw).text,
+                          b.option_key_pos);
   }
 };
 template <> struct action<g::field_item<g::list_tag>> {
@@ -363,13 +372,15 @@ template <> struct action<g::as_name> {
 };
 template <> struct action<g::generic_word> {
   template <typename Input> static void apply(const Input& in, Builder& b) {
-    std::get<ast::GenericCommand>(b.command().body).args.push_back(in.string());
+    auto& generic = std::get<ast::GenericCommand>(b.command().body);
+    generic.args.push_back(in.string());
+    generic.positions.push_back(position_of(in));
   }
 };
 
 template <> struct action<g::join_condition> {
   template <typename Input> static void apply(const Input& in, Builder& b) {
-    b.frame().options.items.emplace_back("where", in.string());
+    b.frame().options.add("where", in.string(), position_of(in));
   }
 };
 
@@ -511,7 +522,7 @@ template <> struct action<g::dedup_count> {
 };
 template <> struct action<g::top_count> {
   template <typename Input> static void apply(const Input& in, Builder& b) {
-    b.frame().options.items.emplace_back("limit", in.string());
+    b.frame().options.add("limit", in.string(), position_of(in));
   }
 };
 

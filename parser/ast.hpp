@@ -80,12 +80,25 @@ struct SearchExpr {
 // ------------------------------------------------------------------ command pieces
 
 // key=value options in the order written (e.g. `limit=5 showperc=f`). Keys lower-cased.
+// positions[i], when present, is where items[i]'s key was written (for "unknown option" errors).
 struct Options {
   std::vector<std::pair<std::string, std::string>> items;
+  std::vector<Position> positions;
   const std::string* get(const std::string& key) const {
     for (auto it = items.rbegin(); it != items.rend(); ++it)
       if (it->first == key) return &it->second;
     return nullptr;
+  }
+  void add(std::string key, std::string value, Position pos) {
+    positions.resize(items.size());
+    items.emplace_back(std::move(key), std::move(value));
+    positions.push_back(pos);
+  }
+  // Where option `key` was written (its last occurrence), or `fallback`.
+  Position position_of(const std::string& key, Position fallback) const {
+    for (std::size_t i = items.size(); i-- > 0;)
+      if (items[i].first == key) return i < positions.size() ? positions[i] : fallback;
+    return fallback;
   }
 };
 
@@ -195,7 +208,10 @@ struct FormatCommand { Options options; };
 // A command the parser knows by name only: its arguments as raw words, so the evaluator can
 // answer "command X is not supported yet" instead of a syntax error. Words are kept exactly as
 // written (quotes, [brackets] and (parentheses) included).
-struct GenericCommand { std::vector<std::string> args; };
+struct GenericCommand {
+  std::vector<std::string> args;
+  std::vector<Position> positions;  // where each word starts
+};
 
 using CommandBody = std::variant<
     SearchCommand, WhereCommand, EvalCommand, StatsCommand, TimechartCommand, TableCommand,

@@ -167,7 +167,7 @@ struct fields_command : seq<fields_name, sp, opt<fields_sign>, args<field_item<l
 
 struct rename_from : field_name {};
 struct rename_to : field_name {};
-struct rename_pair : seq<not_at<reserved_word>, rename_from, sp1, must<kw_as>, sp1, must<rename_to>> {};
+struct rename_pair : seq<not_at<reserved_word>, not_at<option_gate>, rename_from, sp1, must<kw_as>, sp1, must<rename_to>> {};
 struct rename_name : command_name<TAO_PEGTL_ISTRING("rename")> {};
 struct rename_command : seq<rename_name, sp, must<rename_pair>, args<rename_pair>> {};
 

@@ -147,6 +147,7 @@ double auto_numeric_span(double lo, double hi, std::size_t bins) {
 
 Result run_bin(const ast::Command& cmd, Result input, ExecContext&) {
   const auto& bin = body_of<ast::BinCommand>(cmd);
+  check_options(cmd, bin.options, {"span", "bins"});
   int col = input.find(bin.field);
   if (col < 0) return input;
   const std::string* span_text = bin.options.get("span");

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <optional>
 #include <functional>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -76,6 +77,11 @@ bool option_bool(const ast::Command& cmd, const ast::Options& options, const std
 // Non-negative integer option; `fallback` when absent. Bad text is a QueryError.
 std::size_t option_size(const ast::Command& cmd, const ast::Options& options,
                         const std::string& key, std::size_t fallback);
+// No command ignores an option it does not understand (issue 12): every key=value option in
+// `options` must be one of `known` (the options this command implements); any other is a
+// QueryError naming it at its position. Every command calls this first.
+void check_options(const ast::Command& cmd, const ast::Options& options,
+                   std::initializer_list<std::string_view> known);
 
 // Runs the commands of `pipeline` over `input` (appendpipe; a bare leading `search` is skipped).
 // Unknown commands raise QueryError. appendpipe.cpp.
@@ -104,6 +110,7 @@ struct GenericArgs {
   ast::Options options;
   std::vector<std::string> words;  // decoded (quotes removed)
   std::vector<std::string> raw;    // as written, same order as words
+  std::vector<ast::Position> positions;  // where each of words starts
 };
 GenericArgs generic_args(const ast::Command& cmd);  // options.cpp
 

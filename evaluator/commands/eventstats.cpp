@@ -7,6 +7,7 @@ namespace spelunk::commands {
 
 Result run_eventstats(const ast::Command& cmd, Result input, ExecContext& ctx) {
   const auto& stats = body_of<ast::StatsCommand>(cmd);
+  check_options(cmd, stats.options, {});
   std::vector<AggSpec> specs = compile_aggregations(stats.aggregations);
   Groups groups = aggregate_rows(input, stats.by, specs, ctx, /*want_row_groups=*/true);
 

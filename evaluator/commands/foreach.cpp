@@ -69,6 +69,7 @@ ast::Pipeline parse_template(const ast::Command& cmd, const std::string& text) {
 Result run_foreach(const ast::Command& cmd, Result input, ExecContext& ctx) {
   GenericArgs args = generic_args(cmd);
   Tokens tokens;
+  check_options(cmd, args.options, {"fieldstr", "matchstr", "matchseg1", "matchseg2", "matchseg3", "mode"});
   for (const auto& [key, value] : args.options.items) {
     if (key == "fieldstr") tokens.field = value;
     else if (key == "matchstr") tokens.matchstr = value;

@@ -41,10 +41,7 @@ void split_tokens(const std::string& text, const re2::RE2& re, std::vector<std::
 
 Result run_makemv(const ast::Command& cmd, Result input, ExecContext&) {
   GenericArgs args = generic_args(cmd);
-  for (const auto& [key, value] : args.options.items)
-    if (key != "delim" && key != "tokenizer" && key != "allowempty" && key != "setsv")
-      throw QueryError{"makemv: unknown option '" + key + "='; expected delim=, tokenizer=, allowempty= or setsv=",
-                       cmd.pos};
+  check_options(cmd, args.options, {"delim", "tokenizer", "allowempty", "setsv"});
   if (args.words.size() != 1) throw QueryError{"makemv: expected one field, e.g. `makemv delim=\",\" users`", cmd.pos};
   if (option_bool(cmd, args.options, "setsv", false)) throw QueryError{"makemv: setsv=t is not supported", cmd.pos};
   const bool allowempty = option_bool(cmd, args.options, "allowempty", false);

@@ -105,6 +105,7 @@ Result run_sed(const ast::Command& cmd, const ast::RexCommand& rex, Result input
 
 Result run_rex(const ast::Command& cmd, Result input, ExecContext&) {
   const auto& rex = body_of<ast::RexCommand>(cmd);
+  check_options(cmd, rex.options, {"mode", "max_match"});
   const std::string* mode = rex.options.get("mode");
   if (mode && *mode == "sed") return run_sed(cmd, rex, std::move(input));
   if (mode) throw QueryError{"rex: mode=" + *mode + " is not supported (only sed)", cmd.pos};

@@ -61,6 +61,7 @@ std::set<std::string> top_series(const Groups& g, const std::vector<AggSpec>& sp
 
 Result run_timechart(const ast::Command& cmd, Result input, ExecContext& ctx) {
   const auto& tc = body_of<ast::TimechartCommand>(cmd);
+  check_options(cmd, tc.options, {"span", "bins", "limit", "useother", "usenull", "otherstr", "nullstr"});
   const ChartOptions opt = read_options(cmd, tc.options);
   std::vector<AggSpec> specs = compile_aggregations(tc.aggregations);
   if (specs.empty()) throw QueryError{"timechart needs an aggregation", cmd.pos};
