@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "evaluator/command.hpp"
+#include "evaluator/regex.hpp"
 
 namespace spelunk::commands {
 
@@ -113,6 +114,10 @@ struct GenericArgs {
   std::vector<ast::Position> positions;  // where each of words starts
 };
 GenericArgs generic_args(const ast::Command& cmd);  // options.cpp
+
+// A user's regex, compiled (evaluator/regex.hpp); a bad one is a QueryError naming the command.
+// regex.cpp.
+std::shared_ptr<const Regex> command_regex(const ast::Command& cmd, std::string_view pattern);
 
 // A bin span (R8.16): seconds (or plain numbers), or calendar months. bin.cpp.
 struct Span {

@@ -4,8 +4,6 @@
 #include <cmath>
 #include <unordered_set>
 
-#include <re2/re2.h>
-
 #include "evaluator/functions/helpers.hpp"
 #include "evaluator/functions/operators.hpp"
 #include "evaluator/regex.hpp"
@@ -73,14 +71,13 @@ Value fn_mvfind(const CallArgs& a) {
   std::vector<std::string> values = a.value(0).values();
   auto pattern = string_arg(a, 1);
   if (!pattern) return Value::null();
-  std::shared_ptr<const re2::RE2> re;
   try {
-    re = compile_regex(*pattern);
+    auto re = compile_regex(*pattern);
+    for (std::size_t i = 0; i < values.size(); ++i)
+      if (re->search(values[i])) return Value::of(static_cast<double>(i));
   } catch (const RegexError& e) {
     a.fail(e.message);
   }
-  for (std::size_t i = 0; i < values.size(); ++i)
-    if (re2::RE2::PartialMatch(values[i], *re)) return Value::of(static_cast<double>(i));
   return Value::null();
 }
 
