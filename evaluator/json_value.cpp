@@ -106,6 +106,12 @@ std::string serialize(const Value& value) {
   return out;
 }
 
+Value infer(std::string_view text) {
+  std::optional<Value> parsed = parse(text);
+  if (parsed && !parsed->is_container()) return *parsed;
+  return Value::null();
+}
+
 std::string quote(std::string_view text) {
   std::string out = "\"";
   for (unsigned char c : text) {

@@ -50,5 +50,9 @@ std::optional<Value> parse(std::string_view text);
 std::string serialize(const Value& value);
 // A JSON string literal, quotes included.
 std::string quote(std::string_view text);
+// A field value read as a JSON value, its type inferred (mv_to_json_array(mv, true)): one pair of
+// bracketing quotes removed ("\"a\"" -> "a"), else a number, true, false or null; anything else
+// (a bare word, an object) is null.
+Value infer(std::string_view text);
 
 }  // namespace spelunk::json

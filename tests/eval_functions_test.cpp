@@ -38,7 +38,7 @@ TEST_CASE("eval functions: isnull, isnotnull, isnum, isstr, typeof, true, false"
   CHECK(s.text("typeof(t)") == "String");
   CHECK(s.text("typeof(\"42\")") == "String");
   CHECK(s.text("typeof(missing)") == "Invalid");
-  CHECK(s.text("typeof(1 = 1)") == "Boolean");
+  CHECK(s.text("typeof(1 = 1)") == "Bool");  // Informational functions: "NumberStringBoolInvalid"
   CHECK(s.text("typeof(mv)") == "Multivalue");
   CHECK(s.cond("true()"));
   CHECK_FALSE(s.cond("false()"));
@@ -96,7 +96,8 @@ TEST_CASE("eval functions: tonumber and tostring") {
   CHECK(s.text("tostring(90061, \"duration\")") == "1+01:01:01");
   CHECK(s.text("tostring(1 == 1)") == "True");
   CHECK(s.text("tostring(1 == 2)") == "False");
-  CHECK(s.text("tostring(2.50)") == "2.5");
+  CHECK(s.text("tostring(2.50)") == "2.50");  // a literal keeps the digits it is written with (eval, Rounding)
+  CHECK(s.text("tostring(2.5 * 2)") == "5.0");  // two significant digits, as 2.5 has
   CHECK(s.eval("tostring(missing)").is_null());
 }
 
