@@ -360,6 +360,7 @@ template <> struct action<g::field_item<g::list_tag>> {
 template <> struct action<g::field_item<g::by_tag>> {
   template <typename Input> static void apply(const Input& in, Builder& b) {
     add_by_field(b, field_text(in.string_view()));
+    if (auto* stats = std::get_if<ast::StatsCommand>(&b.command().body)) stats->by_positions.push_back(position_of(in));
   }
 };
 template <> struct action<g::as_name> {

@@ -132,7 +132,8 @@ struct EvalCommand { std::vector<std::pair<std::string, Expr>> assignments; };
 struct StatsCommand {  // stats, eventstats, streamstats, chart (name tells which)
   Options options;     // e.g. window=5, current=f, allnum=f, delim=" "
   std::vector<Aggregation> aggregations;
-  std::vector<std::string> by;
+  std::vector<std::string> by;         // chart: OVER field then BY field(s)
+  std::vector<Position> by_positions;  // where each of `by` is written
 };
 struct TimechartCommand {
   Options options;  // span=1h, limit=, useother=, usenull=, bins=

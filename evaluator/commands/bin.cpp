@@ -135,15 +135,14 @@ bool is_time_span(const std::string* span_text) {
   return !(last >= '0' && last <= '9') && last != '.';
 }
 
-// A power of ten giving at most `bins` bins over [lo, hi].
+}  // namespace
+
 double auto_numeric_span(double lo, double hi, std::size_t bins) {
   double width = std::max(hi - lo, 1e-9);
   double step = std::pow(10.0, std::ceil(std::log10(width / static_cast<double>(std::max<std::size_t>(bins, 1)))));
   while (width / step >= static_cast<double>(bins)) step *= 10;
   return step;
 }
-
-}  // namespace
 
 Result run_bin(const ast::Command& cmd, Result input, ExecContext&) {
   const auto& bin = body_of<ast::BinCommand>(cmd);

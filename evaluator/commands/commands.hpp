@@ -39,6 +39,7 @@ SPELUNK_COMMAND(mvexpand);
 SPELUNK_COMMAND(makeresults);
 SPELUNK_COMMAND(bin);  // bin, bucket, discretize
 SPELUNK_COMMAND(timechart);
+SPELUNK_COMMAND(chart);
 SPELUNK_COMMAND(eval);
 SPELUNK_COMMAND(where);
 SPELUNK_COMMAND(collect);
@@ -132,5 +133,7 @@ double bin_start(double t, const Span& span);
 double next_bin(double start, const Span& span);
 // A span giving at most `bins` bins over [lo, hi] from Splunk-like steps (1s ... 1y).
 Span auto_time_span(double lo, double hi, std::size_t bins);
+// A power of ten giving at most `bins` numeric bins over [lo, hi]. bin.cpp.
+double auto_numeric_span(double lo, double hi, std::size_t bins);
 
 }  // namespace spelunk::commands

@@ -28,6 +28,7 @@ const std::map<std::string, CommandFn>& command_registry() {
       {"bucket", run_bin},
       {"discretize", run_bin},
       {"timechart", run_timechart},
+      {"chart", run_chart},
       {"eval", run_eval},
       {"where", run_where},
       {"collect", run_collect},
