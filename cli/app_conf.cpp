@@ -9,7 +9,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const char* const kConfNames[] = {"props.conf", "transforms.conf", "macros.conf"};
+const char* const kConfNames[] = {"props.conf", "transforms.conf", "macros.conf", "limits.conf"};
 
 std::string trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n')) s.remove_prefix(1);
@@ -55,7 +55,7 @@ std::optional<std::string> check_app_dir(const std::string& dir) {
   for (const char* name : kConfNames)
     for (const fs::path& p : {fs::path(dir) / name, fs::path(dir) / "default" / name, fs::path(dir) / "local" / name})
       if (is_file(p)) return std::nullopt;
-  return "no props.conf, transforms.conf, macros.conf (in default/ or local/) or lookups/ in " + dir;
+  return "no props.conf, transforms.conf, macros.conf, limits.conf (in default/ or local/) or lookups/ in " + dir;
 }
 
 std::vector<std::string> load_app_knowledge(const std::string& dir, Knowledge& knowledge) {
@@ -66,6 +66,14 @@ std::vector<std::string> load_app_knowledge(const std::string& dir, Knowledge& k
   }
   if (auto transforms = app_conf(dir, "transforms.conf", problems))
     for (auto& p : knowledge.load_transforms(*transforms)) problems.push_back(std::move(p));
+  // limits.conf [iplocation] db_path: the MaxMind database iplocation reads (Search Reference,
+  // iplocation: "specify the absolute path to the .mmdb file"; a relative one is taken from the app folder).
+  if (auto limits = app_conf(dir, "limits.conf", problems))
+    if (const ConfStanza* iplocation = limits->find("iplocation"))
+      if (const std::string* db = iplocation->get("db_path")) {
+        fs::path path = trim(*db);
+        knowledge.set_iplocation_db((path.is_absolute() ? path : fs::path(dir) / path).string());
+      }
   std::error_code ec;
   if (fs::path lookups = fs::path(dir) / "lookups"; fs::is_directory(lookups, ec)) knowledge.add_lookup_dir(lookups.string());
   return problems;

@@ -9,7 +9,8 @@ namespace spelunk::cli {
 
 std::string usage() {
   return "usage: spelunk [-d PATH ...] [-o table|csv|json] [--tz ZONE] [--now TIME]\n"
-         "               [--earliest T] [--latest T] [--props FILE] [--conf DIR] (-f FILE.spl | QUERY)\n"
+         "               [--earliest T] [--latest T] [--props FILE] [--conf DIR] [--iplocation-db FILE]\n"
+         "               (-f FILE.spl | QUERY)\n"
          "  -d PATH       event files or folders (format detected from content); a search that\n"
          "                reads no events (| makeresults, | inputlookup) needs none\n"
          "  -o FORMAT     table (default), csv or json (one object per line)\n"
@@ -19,7 +20,9 @@ std::string usage() {
          "                a time modifier inside the search overrides both\n"
          "  --props FILE  add a props.conf (calculated fields) after the shipped one\n"
          "  --conf DIR    a Splunk app folder: default/ then local/ props.conf, transforms.conf,\n"
-         "                macros.conf, and lookups/*.csv (repeatable; later wins)\n"
+         "                macros.conf, limits.conf and lookups/*.csv (repeatable; later wins)\n"
+         "  --iplocation-db FILE  the MaxMind .mmdb file iplocation reads (else limits.conf\n"
+         "                [iplocation] db_path of a --conf app)\n"
          "  -f FILE.spl   read the query from a file\n"
          "Without a query: an interactive session over the data (.help lists its commands).\n"
          "Other commands:\n"
@@ -63,6 +66,8 @@ std::optional<std::string> parse_args(int argc, const char* const* argv, Args& o
     } else if (a == "--conf") {
       if (auto e = value(v)) return e;
       out.conf_dirs.push_back(v);
+    } else if (a == "--iplocation-db") {
+      if (auto e = value(out.iplocation_db)) return e;
     } else if (a == "-f" || a == "--file") {
       if (auto e = value(v)) return e;
       out.query_file = v;

@@ -118,6 +118,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     for (const auto& problem : load_app_knowledge(dir, knowledge)) err << "spelunk: " << problem << "\n";
     for (const auto& problem : load_app_macros(dir, macros)) err << "spelunk: " << problem << "\n";
   }
+  if (!args.iplocation_db.empty()) knowledge.set_iplocation_db(args.iplocation_db);
 
   ParseResult parsed = parse_query(query, &macros);
   if (parsed.error) return query_error(err, parsed.error->message, parsed.error->pos, parsed.expanded.empty() ? query : parsed.expanded);

@@ -84,6 +84,7 @@ class Repl {
       return false;
     }
     session_.set_time_range(args_.earliest, args_.latest);
+    session_.set_iplocation_db(args_.iplocation_db);
     for (const auto& p : session_.load_props(args_.props_files)) err_ << "spelunk: " << p << "\n";
     for (const auto& dir : args_.conf_dirs)
       for (const auto& p : session_.load_conf_dir(dir)) err_ << "spelunk: " << p << "\n";

@@ -53,6 +53,7 @@ std::vector<std::string> Session::load_props(const std::vector<std::string>& ext
   }
   for (const auto& app : apps_)
     for (auto& problem : load_app_knowledge(app, *knowledge)) problems.push_back(std::move(problem));
+  if (!iplocation_db_.empty()) knowledge->set_iplocation_db(iplocation_db_);
   // A new object rather than an edit: a search still running keeps the knowledge it started with.
   knowledge_ = std::move(knowledge);
   props_files_ = extra_props;

@@ -49,6 +49,11 @@ class Session {
   // Replaces the macro definitions (e.g. loaded from a corpus rather than a macros.conf).
   void set_macros(std::shared_ptr<MacroTable> macros) { macros_ = std::move(macros); }
   void set_now(std::int64_t now_us) { now_us_ = now_us; }
+  // The MaxMind database iplocation reads (--iplocation-db); it wins over limits.conf's db_path.
+  void set_iplocation_db(std::string path) {
+    iplocation_db_ = std::move(path);
+    if (!iplocation_db_.empty()) knowledge_->set_iplocation_db(iplocation_db_);
+  }
   void set_tz(std::string tz) { tz_ = std::move(tz); }
   // The time range picker (--earliest / --latest); empty strings leave a bound unset.
   void set_time_range(std::string earliest, std::string latest) {
@@ -75,6 +80,7 @@ class Session {
   std::int64_t now_us_ = 0;
   std::string tz_ = "UTC";
   std::string earliest_, latest_;
+  std::string iplocation_db_;
 };
 
 // Wall-clock now in microseconds (the default "now" of a search).

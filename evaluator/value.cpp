@@ -84,9 +84,13 @@ double round_significant(double d, int digits) {
 
 std::string format_significant(double d, int digits) {
   if (digits < 0 || !std::isfinite(d)) return format_number(d);
-  const double rounded = round_significant(d, digits);
-  const int decimals = std::max(0, digits - 1 - decimal_exponent(rounded));
-  if (decimals > 17) return format_number(rounded);
+  // The digits decide how many decimals are shown; integer digits are never
+  // rounded away (1.00*1111 shows 1111, 8.250*0.2 shows 2, 9.96 at two digits 10.0).
+  const int exponent = decimal_exponent(d);
+  const int decimals = std::max(0, digits - 1 - exponent);
+  if (decimals > 17 || std::fabs(d) >= 1e16) return format_number(d);
+  // Round on the shortest decimal text (1.65 at two digits is 1.7, not 1.6).
+  const double rounded = round_significant(d, std::max(digits, exponent + 1));
   return fmt::format("{:.{}f}", rounded, decimals);
 }
 

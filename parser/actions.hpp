@@ -2,6 +2,7 @@
 // Nothing is evaluated here. Token text is decoded by parser/lexemes.hpp.
 #pragma once
 
+#include <cctype>
 #include <algorithm>
 #include <charconv>
 #include <cstdlib>
@@ -374,7 +375,20 @@ template <> struct action<g::as_name> {
 template <> struct action<g::generic_word> {
   template <typename Input> static void apply(const Input& in, Builder& b) {
     auto& generic = std::get<ast::GenericCommand>(b.command().body);
-    generic.args.push_back(in.string());
+    std::string word = in.string();
+    // `key = value` (generic_spaced_option) becomes `key=value`; anything else is kept as written.
+    auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+    std::size_t key_end = 0;
+    while (key_end < word.size() && (std::isalnum(static_cast<unsigned char>(word[key_end])) || word[key_end] == '_'))
+      ++key_end;
+    std::size_t eq = key_end;
+    while (eq < word.size() && blank(word[eq])) ++eq;
+    if (key_end > 0 && eq < word.size() && word[eq] == '=') {
+      std::size_t value_start = eq + 1;
+      while (value_start < word.size() && blank(word[value_start])) ++value_start;
+      word = word.substr(0, key_end) + "=" + word.substr(value_start);
+    }
+    generic.args.push_back(std::move(word));
     generic.positions.push_back(position_of(in));
   }
 };
@@ -595,6 +609,11 @@ template <> struct action<g::lookup_to> {
   template <typename Input> static void apply(const Input& in, Builder& b) {
     auto& lookup = std::get<ast::LookupCommand>(b.command().body);
     (b.frame().lookup_outputs ? lookup.outputs : lookup.keys).back().to = field_text(in.string_view());
+  }
+};
+template <> struct action<g::format_part> {
+  template <typename Input> static void apply(const Input& in, Builder& b) {
+    std::get<ast::FormatCommand>(b.command().body).parts.push_back(decode_search_token(in.string_view()).text);
   }
 };
 template <> struct action<g::return_count> {

@@ -205,7 +205,10 @@ struct AppendCommand { Options options; PipelinePtr subsearch; };       // appen
 struct AppendpipeCommand { Options options; PipelinePtr subsearch; };   // appendpipe
 // `return x` -> {x, x}; `return alias=x` -> {x, alias}; `return $x` -> {x, ""} (the value alone).
 struct ReturnCommand { std::optional<std::size_t> count; std::vector<FieldRename> fields; };
-struct FormatCommand { Options options; };
+struct FormatCommand {
+  Options options;                 // mvsep, maxresults, emptystr
+  std::vector<std::string> parts;  // row prefix, column prefix, column separator, column end, row separator, row end
+};
 // A command the parser knows by name only: its arguments as raw words, so the evaluator can
 // answer "command X is not supported yet" instead of a syntax error. Words are kept exactly as
 // written (quotes, [brackets] and (parentheses) included).

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 PACKAGES=(g++ cmake ninja-build pkg-config tao-pegtl-dev libpugixml-dev libfmt-dev doctest-dev
           libre2-dev libzstd-dev libedit-dev libssl-dev libsimdjson-dev zlib1g-dev
-          libxxhash-dev libpcre2-dev)
+          libxxhash-dev libpcre2-dev libmaxminddb-dev libmaxmind-db-writer-perl)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

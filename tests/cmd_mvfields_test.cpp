@@ -90,7 +90,7 @@ TEST_CASE("foreach: <<FIELD>> and <<MATCHSTR>> substitution over matching fields
                          rows_of("x_y", {"v"}));
   CHECK(seg.find("copy_y_x_y") >= 0);
   CHECK(error_of("| foreach a*", in) == "foreach: expected a [ template ] such as [ eval <<FIELD>>=... ]");
-  CHECK(error_of("| foreach mode=json_array a [ eval x=1 ]", in) ==
-        "foreach: mode=json_array is not supported yet (only multifield)");
+  CHECK(error_of("| foreach mode=loop a [ eval x=1 ]", in) ==
+        "foreach: mode=loop is not multifield, multivalue, json_array or auto_collections");
   CHECK(error_of("| foreach a* [ eval ]", in).find("foreach: cannot parse the template") == 0);
 }

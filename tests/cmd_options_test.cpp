@@ -43,6 +43,7 @@ const std::map<std::string, std::string>& invocations() {
       {"join", "join BOGUS a [| makeresults]"},
       {"lookup", "lookup BOGUS t a"},
       {"makemv", "makemv BOGUS a"},
+      {"maketable", "maketable BOGUS a b c"},
       {"makeresults", "| makeresults BOGUS"},
       {"map", "map BOGUS search=\"| makeresults\""},
       {"mvexpand", "mvexpand BOGUS a"},
@@ -73,7 +74,7 @@ const std::map<std::string, std::string>& invocations() {
 
 // Commands whose own language is key=value: a `field=value` there is a search term, an eval
 // assignment or comparison, or a regex on a field, not an option.
-const std::set<std::string> kKeyValueLanguages = {"search", "where", "eval", "regex"};
+const std::set<std::string> kKeyValueLanguages = {"search", "where", "eval", "regex", "return"};
 
 struct Outcome {
   bool failed = false;

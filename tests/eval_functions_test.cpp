@@ -250,7 +250,7 @@ TEST_CASE("eval functions: trigonometry and bitwise") {
   CHECK(s.text("bit_and(12, 10)") == "8");
   CHECK(s.text("bit_or(12, 10, 1)") == "15");
   CHECK(s.text("bit_xor(12, 10)") == "6");
-  CHECK(s.text("bit_not(5, 4)") == "10");
+  CHECK(s.text("bit_not(5, 15)") == "10");  // the second argument is a bitmask (Bitwise functions)
   CHECK(s.text("bit_shift_left(1, 4)") == "16");
   CHECK(s.text("bit_shift_right(16, 2)") == "4");
   CHECK(s.eval("bit_and(-1, 2)").is_null());

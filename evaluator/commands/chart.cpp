@@ -16,8 +16,11 @@
 // span=log2 (or <coef>log<base>) "1-2", "2-4", ..., a time span or _time the bin start. With a
 // binned row split, cont=t (the default) also shows the empty bins between the first and last.
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <limits>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "evaluator/aggregate.hpp"
@@ -218,21 +221,27 @@ Result run_chart(const ast::Command& cmd, Result input, ExecContext& ctx) {
   input.set_column(kRowColumn, std::move(rows));
   std::vector<std::string> group_by = {kRowColumn};
   const bool split = chart.by.size() == 2;
+  // Every row label of the input is a row, even one whose series are all dropped (useother=f,
+  // usenull=f): those columns are left empty, the row stays.
+  std::vector<std::string> row_labels;
+  std::map<std::string, Value> row_value;
+  auto add_row_labels = [&](const Groups& g) {
+    for (const auto& key : g.keys)
+      if (row_value.emplace(key[0].to_string(), key[0]).second) row_labels.push_back(key[0].to_string());
+  };
   if (split) {
     std::vector<Value> series = series_values(input, chart.by[1], opt);
     input.set_column(kSeriesColumn, series);
     group_by.push_back(kSeriesColumn);
     Groups first = aggregate_rows(input, group_by, specs, ctx);
+    add_row_labels(first);
     if (fold_other(series, top_series(first, specs, 1, opt), opt)) input.set_column(kSeriesColumn, std::move(series));
   }
   Groups groups = aggregate_rows(input, group_by, specs, ctx);
   std::vector<std::vector<Value>> results = group_results(groups, specs, ctx.threads);
+  add_row_labels(groups);
 
   // Row order: by bin start when binned, else by value (as stats orders its groups).
-  std::vector<std::string> row_labels;
-  std::map<std::string, Value> row_value;
-  for (const auto& key : groups.keys)
-    if (row_value.emplace(key[0].to_string(), key[0]).second) row_labels.push_back(key[0].to_string());
   if (binning.active() && cont && !label_start.empty()) {  // the empty bins between first and last
     double lo = std::numeric_limits<double>::infinity(), hi = -lo;
     for (const auto& [label, start] : label_start) {
@@ -243,7 +252,7 @@ Result run_chart(const ast::Command& cmd, Result input, ExecContext& ctx) {
     std::size_t n = 0;
     for (double b = lo; b <= hi && n <= kMaxFilledBins; b = binning.next(b)) ++n;
     if (lo <= hi && n <= kMaxFilledBins)
-      for (double b = lo; b <= hi * (1 + 1e-12); b = binning.next(b)) {
+      for (double b = lo; b <= hi + std::fabs(hi) * 1e-12; b = binning.next(b)) {
         auto bin = binning.bin(Value::of(b));
         if (!bin) break;
         const std::string label = bin->second.to_string();

@@ -47,8 +47,17 @@ std::set<std::string> top_series(const Groups& g, const std::vector<AggSpec>& sp
   std::stable_sort(ranked.begin(), ranked.end(), [&](const auto& a, const auto& b) {
     return opt.bottom ? a.second < b.second : a.second > b.second;
   });
+  // The NULL series (rows lacking the field, usenull=t) is always shown; it does not take one of
+  // the `limit` places.
   std::set<std::string> keep;
-  for (std::size_t i = 0; i < ranked.size() && (opt.limit == 0 || i < opt.limit); ++i) keep.insert(ranked[i].first);
+  if (opt.usenull) keep.insert(opt.nullstr);
+  std::size_t kept = 0;
+  for (const auto& [name, total] : ranked) {
+    if (opt.usenull && name == opt.nullstr) continue;
+    if (opt.limit != 0 && kept == opt.limit) break;
+    keep.insert(name);
+    ++kept;
+  }
   return keep;
 }
 

@@ -27,7 +27,7 @@ SeriesOptions read_series_options(const ast::Command& cmd, const ast::Options& o
 std::vector<Value> series_values(const Result& in, const std::string& field, const SeriesOptions& opt);
 
 // The series kept: the `limit` largest (or smallest) by the sum of the first aggregation, over
-// groups keyed by (..., series) with the series at `series_key`.
+// groups keyed by (..., series) with the series at `series_key`; and NULL when usenull.
 std::set<std::string> top_series(const Groups& g, const std::vector<AggSpec>& specs, std::size_t series_key,
                                  const SeriesOptions& opt);
 

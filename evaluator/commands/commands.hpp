@@ -40,6 +40,13 @@ SPELUNK_COMMAND(makeresults);
 SPELUNK_COMMAND(bin);  // bin, bucket, discretize
 SPELUNK_COMMAND(timechart);
 SPELUNK_COMMAND(chart);
+SPELUNK_COMMAND(transpose);
+SPELUNK_COMMAND(xyseries);  // xyseries and maketable
+SPELUNK_COMMAND(untable);
+SPELUNK_COMMAND(format);
+SPELUNK_COMMAND(return);
+SPELUNK_COMMAND(fieldsummary);
+SPELUNK_COMMAND(iplocation);
 SPELUNK_COMMAND(eval);
 SPELUNK_COMMAND(where);
 SPELUNK_COMMAND(collect);

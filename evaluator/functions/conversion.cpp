@@ -57,10 +57,16 @@ std::optional<Value> to_number(const CallArgs& a, const Value& v) {
 
 Value fn_tonumber(const CallArgs& a) { return to_number(a, a.value(0)).value_or(Value::null()); }
 
+// todouble(5) "becomes 5.0" (Conversion functions): a whole number shows one decimal; text keeps
+// the decimals it is written with.
 Value fn_todouble(const CallArgs& a) {
-  auto n = to_number(a, a.value(0));
+  Value v = a.value(0);
+  auto n = to_number(a, v);
   if (!n) return Value::null();
-  return Value::number_with(n->number, -1, true);
+  int digits = v.type == Value::Type::String ? significant_digits(v.str) : v.number_digits();
+  if (digits < 0 && n->number == std::trunc(n->number) && std::fabs(n->number) < 1e15)
+    digits = decimal_exponent(n->number) + 2;
+  return Value::number_with(n->number, digits, true);
 }
 
 // toint: the number rounded down (toint(3.14) is 3).

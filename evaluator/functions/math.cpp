@@ -124,10 +124,13 @@ Value binary_math(const CallArgs& a) {
 double atan2_fn(double y, double x) { return std::atan2(y, x); }
 double hypot_fn(double x, double y) { return std::hypot(x, y); }
 
-// Bitwise functions work on non-negative integers (Splunk: up to 2^53).
+// Bitwise functions (Search Reference, Bitwise functions) take integers from 0 to 2^53-1; any
+// other argument (negative, fractional, 2^53 or more) gives null. Results are masked to 53 bits.
+constexpr std::uint64_t kBits53 = (std::uint64_t{1} << 53) - 1;
+
 std::optional<std::uint64_t> integer_arg(const CallArgs& a, std::size_t i) {
   auto d = number_arg(a, i);
-  if (!d || *d < 0 || *d > 9007199254740992.0) return std::nullopt;
+  if (!d || *d < 0 || *d > static_cast<double>(kBits53) || *d != std::trunc(*d)) return std::nullopt;
   return static_cast<std::uint64_t>(*d);
 }
 
@@ -142,24 +145,24 @@ Value bitwise(const CallArgs& a) {
   return acc ? Value::of(static_cast<double>(*acc)) : Value::null();
 }
 
+// bit_not(v[, bitmask]): every bit of v inverted, ANDed with the bitmask (default 2^53-1):
+// bit_not(9, 15) is 6.
 Value fn_bit_not(const CallArgs& a) {
   auto v = integer_arg(a, 0);
-  std::uint64_t bits = 53;  // the integers a double holds exactly
-  if (a.size() > 1) {
-    auto b = integer_arg(a, 1);
-    if (!b || *b > 53) return Value::null();
-    bits = *b;
-  }
-  if (!v) return Value::null();
-  std::uint64_t mask = (std::uint64_t{1} << bits) - 1;
-  return Value::of(static_cast<double>(~*v & mask));
+  std::optional<std::uint64_t> mask = kBits53;
+  if (a.size() > 1) mask = integer_arg(a, 1);
+  if (!v || !mask) return Value::null();
+  return Value::of(static_cast<double>(~*v & *mask & kBits53));
 }
 
+// Shifts by 53 or more give 0 (bit_shift_left(1, 53) is 0); the left shift drops the bits past
+// the 53rd (bit_shift_left(3, 52) is 4503599627370496).
 template <bool kLeft>
 Value bit_shift(const CallArgs& a) {
   auto v = integer_arg(a, 0), n = integer_arg(a, 1);
-  if (!v || !n || *n > 53) return Value::null();
-  std::uint64_t r = kLeft ? (*v << *n) & ((std::uint64_t{1} << 53) - 1) : *v >> *n;
+  if (!v || !n) return Value::null();
+  if (*n >= 53) return Value::of(0.0);
+  std::uint64_t r = kLeft ? (*v << *n) & kBits53 : *v >> *n;
   return Value::of(static_cast<double>(r));
 }
 

@@ -1,4 +1,5 @@
-// Text functions: lower, upper, len, substr, trim, ltrim, rtrim, urldecode, like, printf.
+// Text functions: lower, upper, len/length, substr, trim, ltrim, rtrim, urldecode, like, spath,
+// printf.
 // Lengths and positions count characters (UTF-8 code points), not bytes.
 #include <algorithm>
 #include <cctype>
@@ -9,6 +10,7 @@
 
 #include "evaluator/functions/helpers.hpp"
 #include "evaluator/functions/operators.hpp"
+#include "evaluator/structured.hpp"
 
 namespace spelunk::functions {
 
@@ -108,6 +110,19 @@ std::string url_decode(const std::string& s) {
 Value fn_urldecode(const CallArgs& a) { return map_values(a.value(0), url_decode); }
 
 Value fn_like(const CallArgs& a) { return like(a.value(0), a.value(1)); }
+
+// spath(value, path): the values at an spath location path in JSON or XML text (Text functions,
+// spath; the same paths as the spath command). Several values make a multi-value.
+Value fn_spath(const CallArgs& a) {
+  auto text = string_arg(a, 0);
+  auto path_text = string_arg(a, 1);
+  if (!text || !path_text) return Value::null();
+  std::string error;
+  auto path = structured::parse_path(*path_text, error);
+  if (!path) a.fail("cannot read the path `" + *path_text + "`: " + error);
+  thread_local structured::Extractor extractor;
+  return Value::list(extractor.extract(*text, *path));
+}
 
 // ---- printf (Search Reference, Conversion functions, printf): C-style conversions
 // %[flags][width][.precision]<conversion>; flags - + space 0 # and ' (thousands separators);
@@ -281,6 +296,7 @@ void register_string(FunctionTable& t) {
   add(t, "rtrim", 1, 2, fn_trim<TrimSide::Right>);
   add(t, "urldecode", 1, 1, fn_urldecode);
   add(t, "like", 2, 2, fn_like, true);
+  add(t, "spath", 2, 2, fn_spath);
   add(t, "printf", 1, kAnyArity, fn_printf);
 }
 
