@@ -27,12 +27,16 @@ struct Value {
   std::vector<Value> items;                           // Array
   std::vector<std::pair<std::string, Value>> members;  // Object, in document order
 
-  static Value null() { return {}; }
-  static Value of_bool(bool b) { Value v; v.kind = Kind::Bool; v.boolean = b; return v; }
-  static Value of_number(double d) { Value v; v.kind = Kind::Number; v.number = d; return v; }
-  static Value of_string(std::string s) { Value v; v.kind = Kind::String; v.text = std::move(s); return v; }
-  static Value array() { Value v; v.kind = Kind::Array; return v; }
-  static Value object() { Value v; v.kind = Kind::Object; return v; }
+  Value();  // defined after the struct (see below)
+
+  // Defined after the struct: clang 14 with libstdc++ 12 cannot build a Value by value inside
+  // its own class body (std::pair<std::string, Value> is still incomplete there).
+  static Value null();
+  static Value of_bool(bool b);
+  static Value of_number(double d);
+  static Value of_string(std::string s);
+  static Value array();
+  static Value object();
 
   bool is_array() const { return kind == Kind::Array; }
   bool is_object() const { return kind == Kind::Object; }
@@ -43,6 +47,14 @@ struct Value {
   // Sets member `key` (replacing it in place, or appending it).
   void set(std::string key, Value value);
 };
+
+inline Value::Value() = default;
+inline Value Value::null() { return {}; }
+inline Value Value::of_bool(bool b) { Value v; v.kind = Kind::Bool; v.boolean = b; return v; }
+inline Value Value::of_number(double d) { Value v; v.kind = Kind::Number; v.number = d; return v; }
+inline Value Value::of_string(std::string s) { Value v; v.kind = Kind::String; v.text = std::move(s); return v; }
+inline Value Value::array() { Value v; v.kind = Kind::Array; return v; }
+inline Value Value::object() { Value v; v.kind = Kind::Object; return v; }
 
 // Parses a complete JSON text (any value at the top). nullopt when invalid or too deep.
 std::optional<Value> parse(std::string_view text);

@@ -1,5 +1,5 @@
 // Conformance: Search Reference command pages (eval, makeresults, chart, transpose, xyseries,
-// untable, format, return, streamstats, foreach, eventstats) — the examples whose results the
+// untable, format, return, streamstats, foreach, fromjson) — the examples whose results the
 // pages state, their data built with makeresults.
 #include "conformance_util.hpp"
 
@@ -107,6 +107,11 @@ Karina,33" | fields name, age)", "age", {"61", "29", "33"}},
        "search", {R"((user="bob" ip="10.1.11.2") OR (user="fred" ip="10.2.12.3"))"}},
       {"return", R"(| makeresults | eval srcip="10.1.11.2" | return ip=srcip)", "search", {R"(ip="10.1.11.2")"}},
       {"return", R"(| makeresults | eval srcip="10.1.11.2" | return $srcip)", "search", {"10.1.11.2"}},
+      // fromjson
+      {"fromjson", R"(| makeresults | eval object=json_object("name", "Albert", "age", 63) | fromjson object | eval both=name." ".age)",
+       "both", {"Albert 63"}},
+      {"fromjson", R"(| makeresults | eval object=json_object("name", "Albert", "age", 63) | fromjson object prefix=json_ | eval both=json_name." ".json_age)",
+       "both", {"Albert 63"}},
       // streamstats
       {"streamstats", R"(| makeresults count=3 | streamstats count | eval test=if(count==2,"yes","no"))", "test", {"no", "yes", "no"}},
       {"streamstats", R"(| makeresults format=csv data="shift
@@ -144,6 +149,6 @@ STRATEGY,400,200" | eval total=0 | foreach www* [eval total=total + <<FIELD>>])"
 TEST_CASE("conformance: command pages") {
   auto tally = spelunk::conformance::run_examples(examples());
   spelunk::conformance::report("Search commands (eval, makeresults, chart, transpose, xyseries, untable, format, return, "
-                               "streamstats, foreach)",
+                               "streamstats, foreach, fromjson)",
                                tally);
 }
