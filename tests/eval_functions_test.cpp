@@ -255,3 +255,27 @@ TEST_CASE("eval functions: trigonometry and bitwise") {
   CHECK(s.text("bit_shift_right(16, 2)") == "4");
   CHECK(s.eval("bit_and(-1, 2)").is_null());
 }
+
+TEST_CASE("eval functions: spath(), ipmask, mvreverse edge cases") {
+  MapScope s({{"j", Value::of(R"({"a":{"b":[1,2],"c":"x"}})")},
+              {"ips", Value::list({"10.1.2.3", "::1", "192.168.7.9"})},
+              {"mv", Value::list({"a", "b", "c"})},
+              {"x", Value::of("<r><v k=\"1\">one</v><v>two</v></r>")}});
+  // spath(): the spath command's paths, several values a multi-value, none null.
+  CHECK(s.eval("spath(j, \"a.b{}\")").values() == std::vector<std::string>{"1", "2"});
+  CHECK(s.text("spath(j, \"a.c\")") == "x");
+  CHECK(s.eval("spath(j, \"a.missing\")").is_null());
+  CHECK(s.eval("spath(missing, \"a.c\")").is_null());
+  CHECK(s.eval("spath(x, \"r.v\")").values() == std::vector<std::string>{"one", "two"});
+  CHECK(s.text("spath(x, \"r.v{@k}\")") == "1");
+  // ipmask: each IPv4 value ANDed with the mask; a value that is no IPv4 address is left out.
+  CHECK(s.eval("ipmask(\"255.255.0.0\", ips)").values() == std::vector<std::string>{"10.1.0.0", "192.168.0.0"});
+  CHECK(s.text("ipmask(\"0.255.0.224\", \"10.20.30.120\")") == "0.20.0.96");
+  CHECK(s.eval("ipmask(\"255.255.255.0\", missing)").is_null());
+  CHECK_THROWS(s.eval("ipmask(\"255.255.255\", \"10.20.30.120\")"));  // not an IPv4 mask: an error
+  CHECK_THROWS(s.eval("ipmask(\"ffff::\", \"10.20.30.120\")"));
+  // mvreverse: a single value is itself, null stays null.
+  CHECK(s.eval("mvreverse(mv)").values() == std::vector<std::string>{"c", "b", "a"});
+  CHECK(s.text("mvreverse(\"one\")") == "one");
+  CHECK(s.eval("mvreverse(missing)").is_null());
+}
