@@ -84,7 +84,7 @@ Result run_sed(const ast::Command& cmd, const ast::RexCommand& rex, Result input
 
 }  // namespace
 
-Result run_rex(const ast::Command& cmd, Result input, ExecContext&) {
+Result run_rex(const ast::Command& cmd, Result input, ExecContext& ctx) {
   const auto& rex = body_of<ast::RexCommand>(cmd);
   check_options(cmd, rex.options, {"mode", "max_match"});
   const std::string* mode = rex.options.get("mode");
@@ -106,6 +106,7 @@ Result run_rex(const ast::Command& cmd, Result input, ExecContext&) {
   std::vector<Regex::Span> spans;
   try {
     for (std::size_t row = 0; col >= 0 && row < input.size(); ++row) {
+      ctx.check_cancel(row);
       Value v = input.get(static_cast<std::size_t>(col), row);
       if (v.is_null()) continue;
       const std::string text = v.is_multi() ? v.multi.front() : v.to_string();
