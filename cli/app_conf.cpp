@@ -17,7 +17,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const char* const kConfNames[] = {"props.conf", "transforms.conf", "macros.conf", "eventtypes.conf", "tags.conf"};
+const char* const kConfNames[] = {"props.conf", "transforms.conf", "macros.conf", "eventtypes.conf", "tags.conf",
+                                  "limits.conf"};
 
 std::string trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n')) s.remove_prefix(1);
@@ -64,8 +65,8 @@ std::optional<std::string> check_app_dir(const std::string& dir) {
   for (const char* name : kConfNames)
     for (const fs::path& p : {fs::path(dir) / name, fs::path(dir) / "default" / name, fs::path(dir) / "local" / name})
       if (is_file(p)) return std::nullopt;
-  return "no props.conf, transforms.conf, macros.conf, eventtypes.conf, tags.conf (in default/ or local/), "
-         "default/data/models/ or lookups/ in " + dir;
+  return "no props.conf, transforms.conf, macros.conf, eventtypes.conf, tags.conf, limits.conf (in default/ or "
+         "local/), default/data/models/ or lookups/ in " + dir;
 }
 
 namespace {
@@ -75,6 +76,7 @@ struct AppFiles {
   std::function<std::optional<ConfFile>(const std::string& name, std::vector<std::string>& problems)> conf;
   std::function<std::vector<std::pair<std::string, std::string>>()> models;  // (origin, JSON text)
   std::string lookups_dir;                                                    // empty: none
+  std::string dir;  // the app folder, for relative paths (limits.conf db_path); empty when built in
 };
 
 std::vector<std::string> load_knowledge(const AppFiles& app, Knowledge& knowledge) {
@@ -87,6 +89,14 @@ std::vector<std::string> load_knowledge(const AppFiles& app, Knowledge& knowledg
   if (auto eventtypes = app.conf("eventtypes.conf", problems)) add(knowledge.load_eventtypes(*eventtypes));
   if (auto tags = app.conf("tags.conf", problems)) add(knowledge.load_tags(*tags));
   for (const auto& [origin, json] : app.models()) add(knowledge.load_datamodel_json(json, origin));
+  // limits.conf [iplocation] db_path: the MaxMind database iplocation reads (Search Reference,
+  // iplocation: "specify the absolute path to the .mmdb file"; a relative one is taken from the app folder).
+  if (auto limits = app.conf("limits.conf", problems))
+    if (const ConfStanza* iplocation = limits->find("iplocation"))
+      if (const std::string* db = iplocation->get("db_path")) {
+        fs::path path = trim(*db);
+        knowledge.set_iplocation_db((path.is_absolute() || app.dir.empty() ? path : fs::path(app.dir) / path).string());
+      }
   if (!app.lookups_dir.empty()) knowledge.add_lookup_dir(app.lookups_dir);
   return problems;
 }
@@ -123,6 +133,7 @@ std::string read_text(const fs::path& p) {
 
 AppFiles folder_app(const std::string& dir) {
   AppFiles app;
+  app.dir = dir;
   app.conf = [dir](const std::string& name, std::vector<std::string>& problems) { return app_conf(dir, name, problems); };
   app.models = [dir] {
     // Splunk's layout: default/data/models/<Model>.json; a local/ file of the same name replaces it.

@@ -9,11 +9,13 @@
 namespace spelunk::cli {
 
 std::string usage() {
-  return "usage: spelunk -d PATH [-d PATH ...] [-o table|csv|json|chart|html FILE] [--tz ZONE] [--now TIME]\n"
-         "               [--earliest T] [--latest T] [--props FILE] [--conf DIR] (-f FILE.spl | QUERY)\n"
+  return "usage: spelunk [-d PATH ...] [-o table|csv|json|chart|html FILE] [--tz ZONE] [--now TIME]\n"
+         "               [--earliest T] [--latest T] [--props FILE] [--conf DIR] [--iplocation-db FILE]\n"
+         "               (-f FILE.spl | QUERY)\n"
          "       spelunk -d PATH                       an interactive session\n"
          "       spelunk explain|test|lint|load ...    other commands (each has --help)\n"
-         "       spelunk --help | --version\n";
+         "       spelunk --help | --version\n"
+         "A search that reads no events (| makeresults, | inputlookup) needs no -d.\n";
 }
 
 std::string version_line() {
@@ -65,6 +67,8 @@ std::optional<std::string> parse_args(int argc, const char* const* argv, Args& o
     } else if (a == "--conf") {
       if (auto e = value(v)) return e;
       out.conf_dirs.push_back(v);
+    } else if (a == "--iplocation-db") {
+      if (auto e = value(out.iplocation_db)) return e;
     } else if (a == "--max-gunzip" || a == "--max-event") {
       if (auto e = value(v)) return e;
       const auto bytes = parse_size(v);
@@ -85,7 +89,8 @@ std::optional<std::string> parse_args(int argc, const char* const* argv, Args& o
   if (out.help || out.version) return std::nullopt;
   if (out.query && out.query_file) return "give either -f FILE or a query, not both";
   if (!out.query && !out.query_file) return "no query given";
-  if (out.data_paths.empty() && mode == ArgsFor::Search) return "no data given (-d PATH)";
+  // No -d is fine for a search that reads no events (`| makeresults`, `| inputlookup`): the
+  // caller decides once the query is parsed (cli.cpp).
   return std::nullopt;
 }
 

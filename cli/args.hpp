@@ -18,6 +18,7 @@ struct Args {
   std::string latest;                    // --latest SPEC
   std::vector<std::string> props_files;  // --props FILE, repeatable
   std::vector<std::string> conf_dirs;    // --conf DIR (a Splunk app folder), repeatable
+  std::string iplocation_db;             // --iplocation-db FILE (a MaxMind .mmdb) for iplocation
   std::optional<std::string> query_file; // -f FILE.spl
   std::optional<std::string> query;      // the query text as one argument
   std::optional<std::string> event;      // explain --event ID

@@ -63,8 +63,10 @@ int run_command(int argc, const char* const* argv, std::ostream& out, std::ostre
   if (argc > 1 && std::string_view(argv[1]) == "explain") return run_explain_command(argc - 1, argv + 1, out, err);
   Args args;
   if (auto problem = parse_args(argc, argv, args)) {
-    // Data but no query: the interactive session (cli/repl.hpp).
-    if (!args.query && !args.query_file && !args.data_paths.empty() && problem->starts_with("no query")) {
+    // No query: the interactive session (cli/repl.hpp), over the data given or (at a terminal)
+    // over none: `| makeresults` and `| inputlookup` searches need no events.
+    if (!args.query && !args.query_file && problem->starts_with("no query") &&
+        (!args.data_paths.empty() || isatty(STDIN_FILENO))) {
       if (args.output == "html") {
         err << "spelunk: -o html FILE writes the rows of one search: give the query\n";
         return 2;
@@ -124,22 +126,32 @@ int run_command(int argc, const char* const* argv, std::ostream& out, std::ostre
     }
   for (const auto& problem : load_all_knowledge(knowledge, macros, args.props_files, args.conf_dirs))
     err << "spelunk: " << problem << "\n";
+  if (!args.iplocation_db.empty()) knowledge.set_iplocation_db(args.iplocation_db);
 
   ParseResult parsed = parse_query(query, &macros);
   if (parsed.error) return query_error(err, parsed.error->message, parsed.error->pos, parsed.expanded.empty() ? query : parsed.expanded);
   for (const auto& w : parsed.warnings) err << "spelunk: warning: " << w.message << "\n";
   const std::string& text = parsed.expanded.empty() ? query : parsed.expanded;
 
-  IngestOptions options;
-  options.max_gunzip_bytes = args.max_gunzip_bytes;
-  options.max_event_bytes = args.max_event_bytes;
-  IngestReport report;
-  std::shared_ptr<Store> store = ingest_paths(args.data_paths, options, report);
-  for (const auto& m : report.messages) err << "spelunk: " << m << "\n";
-  if (report.skipped) err << "spelunk: " << report.skipped << " record(s) skipped\n";
-  if (!store || report.failed() || report.files == 0) {
-    err << "spelunk: no readable input in the given paths" << ignored_note(report) << "\n";
-    return 2;
+  std::shared_ptr<Store> store;
+  if (args.data_paths.empty()) {
+    if (needs_events(*parsed.pipeline)) {
+      err << "spelunk: this search reads events: give them with -d PATH\n" << usage();
+      return 2;
+    }
+    store = std::make_shared<Store>(StoreBuilder().finish());  // no events: generating searches only
+  } else {
+    IngestOptions options;
+    options.max_gunzip_bytes = args.max_gunzip_bytes;
+    options.max_event_bytes = args.max_event_bytes;
+    IngestReport report;
+    store = ingest_paths(args.data_paths, options, report);
+    for (const auto& m : report.messages) err << "spelunk: " << m << "\n";
+    if (report.skipped) err << "spelunk: " << report.skipped << " record(s) skipped\n";
+    if (!store || report.failed() || report.files == 0) {
+      err << "spelunk: no readable input in the given paths" << ignored_note(report) << "\n";
+      return 2;
+    }
   }
 
   ExecContext ctx;

@@ -26,10 +26,12 @@ DESCRIPTION
     `spelunk COMMAND --help` describes each other command.
 
 OPTIONS
-    -d, --data PATH    event files or folders (repeatable)
+    -d, --data PATH    event files or folders (repeatable); a search that reads no events
+                       (| makeresults, | inputlookup) needs none
     -f, --file FILE    read the query from FILE
     -o, --output FMT   table (default): aligned columns, control characters escaped
-                       csv: RFC 4180, cells starting with = + - @ defused with '
+                       csv: RFC 4180, a cell starting with = + - @, tab or CR that is not a
+                       number defused with ' (-1 stays -1)
                        json: one object per line
                        chart: timechart / chart / two-column stats results drawn in the
                               terminal (bars, sparklines, legend); plain ASCII when stdout is
@@ -43,8 +45,11 @@ OPTIONS
                        a time modifier inside the search overrides both
     --props FILE       add a props.conf (FIELDALIAS / EVAL) after the shipped conf/default/props.conf
     --conf DIR         a Splunk app folder: default/ then local/ props.conf, transforms.conf,
-                       macros.conf, eventtypes.conf, tags.conf, data/models/*.json, and
-                       lookups/*.csv (repeatable; later wins over the shipped app)
+                       macros.conf, eventtypes.conf, tags.conf, limits.conf ([iplocation]
+                       db_path), data/models/*.json, and lookups/*.csv (repeatable; later wins
+                       over the shipped app)
+    --iplocation-db FILE
+                       the MaxMind .mmdb file iplocation reads (wins over limits.conf's db_path)
     --max-gunzip SIZE  refuse a gzip'd input that expands past SIZE (default 1G; K, M, G)
     --max-event SIZE   skip an XML event longer than SIZE (default 256M)
     -h, --help         this page

@@ -1,16 +1,28 @@
 // CSV output (RFC 4180: CRLF line ends, quotes doubled, cells with , " CR LF quoted). A cell
-// that starts like a spreadsheet formula (= + - @, or a tab / CR before one) gets a leading `'`
-// so that opening the file never runs an attacker's formula. Multi-values: one value per line
-// inside the cell.
+// that starts like a spreadsheet formula (= + - @, or a tab / CR) gets a leading `'` so that
+// opening the file never runs an attacker's formula; a number (`-1`, `+2.5`, `-1e3`) is not a
+// formula and stays as it is, so numeric columns keep their values. Multi-values: one value per
+// line inside the cell.
 #include "cli/output.hpp"
+#include "evaluator/value.hpp"
 
 namespace spelunk::cli {
 
+namespace {
+
+bool starts_like_formula(std::string_view text) {
+  if (text.empty()) return false;
+  const char c = text[0];
+  if (c != '=' && c != '+' && c != '-' && c != '@' && c != '\t' && c != '\r') return false;
+  double number = 0;
+  return !parse_number(text, number);
+}
+
+}  // namespace
+
 std::string csv_cell(std::string_view text) {
   std::string cell;
-  if (!text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@' ||
-                        text[0] == '\t' || text[0] == '\r'))
-    cell += '\'';
+  if (starts_like_formula(text)) cell += '\'';
   cell += text;
   bool quote = cell.find_first_of(",\"\r\n") != std::string::npos || (!cell.empty() && (cell.front() == ' ' || cell.back() == ' '));
   if (!quote) return cell;

@@ -87,6 +87,7 @@ class Repl {
       return false;
     }
     session_.set_time_range(args_.earliest, args_.latest);
+    session_.set_iplocation_db(args_.iplocation_db);
     IngestOptions ingest;
     ingest.max_gunzip_bytes = args_.max_gunzip_bytes;
     ingest.max_event_bytes = args_.max_event_bytes;
@@ -94,6 +95,10 @@ class Repl {
     for (const auto& p : session_.load_props(args_.props_files)) err_ << "spelunk: " << p << "\n";
     for (const auto& dir : args_.conf_dirs)
       for (const auto& p : session_.load_conf_dir(dir)) err_ << "spelunk: " << p << "\n";
+    if (args_.data_paths.empty()) {
+      if (interactive_) err_ << "No events loaded (.load PATH loads some); | makeresults and | inputlookup run as they are.\n";
+      return true;
+    }
     return load(args_.data_paths);
   }
 

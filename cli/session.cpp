@@ -48,6 +48,7 @@ std::vector<std::string> Session::load_props(const std::vector<std::string>& ext
     macros = custom_macros_;
     knowledge->set_search_macros(macros);
   }
+  if (!iplocation_db_.empty()) knowledge->set_iplocation_db(iplocation_db_);
   // New objects rather than edits: a search still running keeps the knowledge it started with.
   knowledge_ = std::move(knowledge);
   macros_ = std::move(macros);
@@ -139,6 +140,11 @@ SearchOutcome Session::run(const std::string& query, const std::atomic<bool>* ca
     return finish();
   }
   for (const auto& w : parsed.warnings) outcome.warnings.push_back(w.message);
+  if (!store_ && needs_events(*parsed.pipeline)) {
+    outcome.error = "no events loaded: .load PATH loads some (a search starting with | makeresults or "
+                    "| inputlookup needs none)";
+    return finish();
+  }
 
   ExecContext ctx;
   ctx.store = store_;

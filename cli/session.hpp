@@ -66,6 +66,11 @@ class Session {
   // stay in force when the knowledge is reloaded.
   void set_macros(std::shared_ptr<MacroTable> macros);
   void set_now(std::int64_t now_us) { now_us_ = now_us; }
+  // The MaxMind database iplocation reads (--iplocation-db); it wins over limits.conf's db_path.
+  void set_iplocation_db(std::string path) {
+    iplocation_db_ = std::move(path);
+    if (!iplocation_db_.empty()) knowledge_->set_iplocation_db(iplocation_db_);
+  }
   void set_tz(std::string tz) { tz_ = std::move(tz); }
   // The time range picker (--earliest / --latest); empty strings leave a bound unset.
   void set_time_range(std::string earliest, std::string latest) {
@@ -98,6 +103,7 @@ class Session {
   std::int64_t now_us_ = 0;
   std::string tz_ = "UTC";
   std::string earliest_, latest_;
+  std::string iplocation_db_;
   IngestOptions ingest_options_;
 };
 

@@ -81,10 +81,13 @@ AggSpec compile_aggregation(const ast::Aggregation& agg) {
   return spec;
 }
 
-std::vector<AggSpec> compile_aggregations(const std::vector<ast::Aggregation>& aggs) {
+std::vector<AggSpec> compile_aggregations(const std::vector<ast::Aggregation>& aggs, bool allnum) {
   std::vector<AggSpec> out;
   out.reserve(aggs.size());
-  for (const auto& a : aggs) out.push_back(compile_aggregation(a));
+  for (const auto& a : aggs) {
+    out.push_back(compile_aggregation(a));
+    out.back().allnum = allnum;
+  }
   return out;
 }
 
@@ -137,6 +140,7 @@ void AggState::add(std::string_view text, double time_s) {
     case AggKind::Min:
     case AggKind::Max:
       if (parse_number(text, d)) { add_number(d); return; }
+      non_numeric_ = true;
       if (!has_str_ || text < min_str_) min_str_ = text;
       if (!has_str_ || text > max_str_) max_str_ = text;
       has_str_ = true;
@@ -146,11 +150,14 @@ void AggState::add(std::string_view text, double time_s) {
       if (parse_number(text, d)) {
         add_number(d);
         if (kind_ == AggKind::Sumsq) sum_ += d * d - d;  // sum_ holds the sum of squares
+      } else {
+        non_numeric_ = true;
       }
       return;
     case AggKind::Median:
     case AggKind::Perc:
       if (parse_number(text, d)) numbers_.push_back(d);
+      else non_numeric_ = true;
       return;
     case AggKind::First:
       if (!picked_) { pick_ = text; picked_ = true; }
@@ -251,6 +258,7 @@ std::string mode_of(const std::vector<std::string>& items) {
 }  // namespace
 
 Value AggState::result(const AggSpec& spec) const {
+  if (spec.allnum && non_numeric_) return Value::null();  // allnum=t: a non-number spoils the field
   const auto n = static_cast<double>(nums_);
   switch (kind_) {
     case AggKind::Count:
@@ -289,7 +297,9 @@ Value AggState::result(const AggSpec& spec) const {
     case AggKind::Max:
       if (has_str_) return Value::of(max_str_);
       return number_or_null(nums_ > 0, max_num_);
-    case AggKind::Avg: return number_or_null(nums_ > 0, mean_);
+    // avg is sum/count as Splunk computes it (its statistical-functions page shows
+    // 3.9900000000000055 for three prices of 3.99, the rounding of that sum).
+    case AggKind::Avg: return number_or_null(nums_ > 0, sum_ / static_cast<double>(nums_));
     case AggKind::Sum:
     case AggKind::Sumsq: return number_or_null(nums_ > 0, sum_);
     case AggKind::Range: return number_or_null(nums_ > 0, max_num_ - min_num_);

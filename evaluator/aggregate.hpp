@@ -34,6 +34,10 @@ struct AggSpec {
   double percentile = 0;  // perc<N>
   const ast::Expr* eval = nullptr;  // count(eval(...)): points into the AST (outlives the run)
   std::string as;         // output column
+  // allnum=t (stats, eventstats): a numeric function of a field gives nothing for a group where
+  // some value of the field is not a number (Search Reference, eventstats: "computes numerical
+  // statistics on each field only if all of the values of that field are numerical").
+  bool allnum = false;
   // sparkline: the buckets every group shares (set by the command from its input's time range).
   double spark_first = 0;  // start of the first bucket, epoch seconds
   double spark_span = 1;   // seconds
@@ -45,7 +49,7 @@ void plan_sparklines(std::vector<AggSpec>& specs, const Result& in);
 
 // Throws QueryError for an unknown function or a missing argument.
 AggSpec compile_aggregation(const ast::Aggregation& agg);
-std::vector<AggSpec> compile_aggregations(const std::vector<ast::Aggregation>& aggs);
+std::vector<AggSpec> compile_aggregations(const std::vector<ast::Aggregation>& aggs, bool allnum = false);
 
 // Maximum number of values list() keeps (limits.conf [stats] list_maxsize).
 inline constexpr std::size_t kListMaxSize = 100;
@@ -90,6 +94,7 @@ class AggState {
   std::string pick_;         // first / last / earliest / latest
   double pick_time_ = 0;
   bool picked_ = false;
+  bool non_numeric_ = false;  // a numeric function saw a value that is not a number
   std::vector<std::string> items_;     // list, mode
   std::vector<double> numbers_;        // median, perc, sparkline (counts per bucket)
   std::unordered_set<std::string> distinct_;  // dc, values (text values)

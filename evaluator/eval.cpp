@@ -70,6 +70,7 @@ const functions::FunctionSpec& checked_function(const ast::Expr& e) {
   }
   if ((e.text == "case" || e.text == "validate") && n % 2 != 0)
     throw EvalError{e.text + "() takes pairs of arguments, got " + std::to_string(n), e.pos};
+  if (spec->check) spec->check(e);
   return *spec;
 }
 
@@ -93,7 +94,8 @@ void collect_fields(const ast::Expr& e, std::vector<std::string>& out) {
 
 Value evaluate(const ast::Expr& e, const EvalScope& scope) {
   switch (e.kind) {
-    case ast::Expr::Kind::Number: return Value::of(e.number);
+    case ast::Expr::Kind::Number:  // a literal carries the precision it is written with ("8.250": 4 digits)
+      return Value::number_with(e.number, significant_digits(e.text), e.text.find_first_of(".eE") != std::string::npos);
     case ast::Expr::Kind::String: return Value::of(e.text);
     case ast::Expr::Kind::Field: return scope.field ? scope.field(e.text) : Value::null();
     case ast::Expr::Kind::Call: return call(e, scope);

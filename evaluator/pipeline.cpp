@@ -228,6 +228,45 @@ Result run_pipeline(const ast::Pipeline& pipeline, ExecContext& ctx, const Pipel
   return result;
 }
 
+// ------------------------------------------------------------------ needs_events
+
+namespace {
+
+bool search_needs_events(const ast::SearchExpr& e) {
+  if (e.kind == ast::SearchExpr::Kind::Subsearch && e.subsearch && needs_events(*e.subsearch)) return true;
+  for (const auto& c : e.children)
+    if (search_needs_events(c)) return true;
+  return false;
+}
+
+bool command_needs_events(const ast::Command& cmd) {
+  return std::visit(Overloaded{
+                        [](const ast::SearchCommand& c) { return c.expr && search_needs_events(*c.expr); },
+                        [](const ast::InputlookupCommand& c) { return c.where && search_needs_events(*c.where); },
+                        [](const ast::JoinCommand& c) { return c.subsearch && needs_events(*c.subsearch); },
+                        [](const ast::AppendCommand& c) { return c.subsearch && needs_events(*c.subsearch); },
+                        // appendpipe's pipeline runs over the current results (its leading
+                        // search filters them), so only what its commands nest may read events.
+                        [](const ast::AppendpipeCommand& c) {
+                          return c.subsearch && std::any_of(c.subsearch->commands.begin(), c.subsearch->commands.end(),
+                                                            command_needs_events);
+                        },
+                        // map runs a search per row: it may read events.
+                        [&](const ast::GenericCommand&) { return cmd.name == "map"; },
+                        [](const auto&) { return false; },
+                    },
+                    cmd.body);
+}
+
+}  // namespace
+
+bool needs_events(const ast::Pipeline& pipeline) {
+  if (pipeline.commands.empty()) return true;
+  const ast::Command& lead = pipeline.commands[0];
+  if (lead.name == "search" && std::holds_alternative<ast::SearchCommand>(lead.body)) return true;
+  return std::any_of(pipeline.commands.begin(), pipeline.commands.end(), command_needs_events);
+}
+
 // ------------------------------------------------------------------ warnings
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {

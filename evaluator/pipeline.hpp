@@ -50,6 +50,11 @@ FieldMentions field_mentions(const ast::Pipeline& pipeline);
 // The calculated fields a pipeline needs.
 std::vector<std::string> needed_calculated_fields(const ast::Pipeline& pipeline, const Knowledge* knowledge);
 
+// Whether a pipeline reads events: its own leading search, or that of a subsearch (`[search
+// ...]`, join, append) or of a `map` template. `| makeresults ...` and `| inputlookup ...` with no
+// such subsearch read none, and run without any data loaded.
+bool needs_events(const ast::Pipeline& pipeline);
+
 // Warnings for fields the query's search expressions name that no event has, with the closest
 // existing names: "`Message`: no event has this field (closest: `Message2`, ...)".
 std::vector<std::string> missing_field_warnings(const ast::Pipeline& pipeline, const ExecContext& ctx);

@@ -1,5 +1,7 @@
 #include "evaluator/search_filter.hpp"
 
+#include "parser/parser.hpp"
+
 #include <arpa/inet.h>
 
 #include <algorithm>
@@ -483,7 +485,41 @@ bool match_row(const SearchExpr& e, const Result& result, std::size_t row, const
 
 }  // namespace
 
+namespace {
+
+std::optional<SearchExpr> text_filter(const Result& rows, const ast::Position& pos) {
+  int col = rows.find("search");
+  if (col < 0) col = rows.find("query");
+  if (col < 0) return std::nullopt;
+  std::vector<std::string> parts;
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    std::string text = rows.get(static_cast<std::size_t>(col), r).to_string();
+    if (text.find_first_not_of(" \t\r\n") != std::string::npos) parts.push_back(std::move(text));
+  }
+  SearchExpr everything;
+  everything.kind = SearchExpr::Kind::And;  // no children: matches every row
+  everything.pos = pos;
+  if (parts.empty()) return everything;
+  std::string text = parts[0];
+  if (parts.size() > 1) {
+    text = "(" + parts[0] + ")";
+    for (std::size_t i = 1; i < parts.size(); ++i) text += " OR (" + parts[i] + ")";
+  }
+  ParseResult parsed = parse_query("search " + text);
+  if (!parsed.pipeline)
+    throw error_at("the subsearch returned the search `" + text + "`, which does not parse" +
+                       (parsed.error ? ": " + parsed.error->message : std::string()),
+                   pos);
+  const auto* search = std::get_if<ast::SearchCommand>(&parsed.pipeline->commands.at(0).body);
+  if (parsed.pipeline->commands.size() != 1 || !search)
+    throw error_at("the subsearch returned `" + text + "`, which is not a search expression", pos);
+  return search->expr ? *search->expr : everything;
+}
+
+}  // namespace
+
 ast::SearchExpr subsearch_filter(const Result& rows, const ast::Position& pos) {
+  if (auto text = text_filter(rows, pos)) return std::move(*text);
   SearchExpr any;
   any.kind = SearchExpr::Kind::Or;
   any.pos = pos;

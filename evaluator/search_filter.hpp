@@ -38,7 +38,10 @@ struct SearchContext {
 
 // Splunk's `format` of a subsearch result: (f1="v1" AND f2="v2") OR (...), one group per row,
 // over the fields not starting with `_`; a row without such fields adds nothing. No rows: an
-// expression that matches nothing.
+// expression that matches nothing. A result with a field named `search` (or `query`), as
+// `format` and `return` make, is search text instead: its values are parsed as the filter
+// (several rows: OR'ed); an empty one filters nothing (Search Reference, return: "the subsearch
+// returns an empty string").
 ast::SearchExpr subsearch_filter(const Result& rows, const ast::Position& pos);
 
 // Rows of `store` the expression selects. Throws QueryError (evaluator/command.hpp) for what

@@ -2,6 +2,7 @@
 // Nothing is evaluated here. Token text is decoded by parser/lexemes.hpp.
 #pragma once
 
+#include <cctype>
 #include <algorithm>
 #include <charconv>
 #include <cstdlib>
@@ -42,12 +43,15 @@ inline void distribute_options(CommandFrame& frame) {
   auto take = [&](const char* key) -> std::optional<std::string> {
     std::optional<std::string> value;
     auto& items = frame.options.items;
-    for (auto it = items.begin(); it != items.end();) {
-      if (it->first == key) {
-        value = it->second;
-        it = items.erase(it);
+    auto& positions = frame.options.positions;
+    positions.resize(items.size());
+    for (std::size_t i = 0; i < items.size();) {
+      if (items[i].first == key) {
+        value = items[i].second;
+        items.erase(items.begin() + static_cast<std::ptrdiff_t>(i));
+        positions.erase(positions.begin() + static_cast<std::ptrdiff_t>(i));
       } else {
-        ++it;
+        ++i;
       }
     }
     return value;
@@ -67,12 +71,15 @@ inline void distribute_options(CommandFrame& frame) {
           if (auto v = take("path")) body.path = *v;
         }
         if constexpr (has_options<Body>) {
-          for (auto& item : frame.options.items) body.options.items.push_back(std::move(item));
+          auto& from = frame.options;
+          from.positions.resize(from.items.size(), frame.command.pos);
+          for (std::size_t i = 0; i < from.items.size(); ++i)
+            body.options.add(std::move(from.items[i].first), std::move(from.items[i].second), from.positions[i]);
         } else if (!frame.options.items.empty()) {
           // Options on a command that takes none: keep them visible rather than dropping them.
           throw SyntaxFailure("command '" + frame.command.name + "' takes no option '" +
                                   frame.options.items.front().first + "='",
-                              frame.command.pos);
+                              frame.options.position_of(frame.options.items.front().first, frame.command.pos));
         }
       },
       frame.command.body);
@@ -332,7 +339,10 @@ template <> struct action<g::append_name> {
 
 // -- shared argument pieces
 template <> struct action<g::option_key> {
-  template <typename Input> static void apply(const Input& in, Builder& b) { b.option_key = to_lower(in.string()); }
+  template <typename Input> static void apply(const Input& in, Builder& b) {
+    b.option_key = to_lower(in.string());
+    b.option_key_pos = position_of(in);
+  }
 };
 // An expression value (`startswith=eval(x="a")`, `endswith=(EventCode=1 "a b")`) is kept as
 // written: its quotes belong to the expression, which its command parses.
@@ -342,8 +352,8 @@ inline bool is_expression_option(std::string_view raw) {
 template <> struct action<g::option_value> {
   template <typename Input> static void apply(const Input& in, Builder& b) {
     std::string_view raw = in.string_view();
-    b.frame().options.items.emplace_back(b.option_key,
-                                         is_expression_option(raw) ? std::string(raw) : decode_search_token(raw).text);
+    b.frame().options.add(b.option_key, is_expression_option(raw) ? std::string(raw) : decode_search_token(raw).text,
+                          b.option_key_pos);
   }
 };
 template <> struct action<g::field_item<g::list_tag>> {
@@ -354,6 +364,7 @@ template <> struct action<g::field_item<g::list_tag>> {
 template <> struct action<g::field_item<g::by_tag>> {
   template <typename Input> static void apply(const Input& in, Builder& b) {
     add_by_field(b, field_text(in.string_view()));
+    if (auto* stats = std::get_if<ast::StatsCommand>(&b.command().body)) stats->by_positions.push_back(position_of(in));
   }
 };
 template <> struct action<g::as_name> {
@@ -366,13 +377,28 @@ template <> struct action<g::as_name> {
 };
 template <> struct action<g::generic_word> {
   template <typename Input> static void apply(const Input& in, Builder& b) {
-    std::get<ast::GenericCommand>(b.command().body).args.push_back(in.string());
+    auto& generic = std::get<ast::GenericCommand>(b.command().body);
+    std::string word = in.string();
+    // `key = value` (generic_spaced_option) becomes `key=value`; anything else is kept as written.
+    auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+    std::size_t key_end = 0;
+    while (key_end < word.size() && (std::isalnum(static_cast<unsigned char>(word[key_end])) || word[key_end] == '_'))
+      ++key_end;
+    std::size_t eq = key_end;
+    while (eq < word.size() && blank(word[eq])) ++eq;
+    if (key_end > 0 && eq < word.size() && word[eq] == '=') {
+      std::size_t value_start = eq + 1;
+      while (value_start < word.size() && blank(word[value_start])) ++value_start;
+      word = word.substr(0, key_end) + "=" + word.substr(value_start);
+    }
+    generic.args.push_back(std::move(word));
+    generic.positions.push_back(position_of(in));
   }
 };
 
 template <> struct action<g::join_condition> {
   template <typename Input> static void apply(const Input& in, Builder& b) {
-    b.frame().options.items.emplace_back("where", in.string());
+    b.frame().options.add("where", in.string(), position_of(in));
   }
 };
 
@@ -535,7 +561,7 @@ template <> struct action<g::dedup_count> {
 };
 template <> struct action<g::top_count> {
   template <typename Input> static void apply(const Input& in, Builder& b) {
-    b.frame().options.items.emplace_back("limit", in.string());
+    b.frame().options.add("limit", in.string(), position_of(in));
   }
 };
 
@@ -607,6 +633,11 @@ template <> struct action<g::lookup_to> {
   template <typename Input> static void apply(const Input& in, Builder& b) {
     auto& lookup = std::get<ast::LookupCommand>(b.command().body);
     (b.frame().lookup_outputs ? lookup.outputs : lookup.keys).back().to = field_text(in.string_view());
+  }
+};
+template <> struct action<g::format_part> {
+  template <typename Input> static void apply(const Input& in, Builder& b) {
+    std::get<ast::FormatCommand>(b.command().body).parts.push_back(decode_search_token(in.string_view()).text);
   }
 };
 template <> struct action<g::return_count> {

@@ -80,12 +80,25 @@ struct SearchExpr {
 // ------------------------------------------------------------------ command pieces
 
 // key=value options in the order written (e.g. `limit=5 showperc=f`). Keys lower-cased.
+// positions[i], when present, is where items[i]'s key was written (for "unknown option" errors).
 struct Options {
   std::vector<std::pair<std::string, std::string>> items;
+  std::vector<Position> positions;
   const std::string* get(const std::string& key) const {
     for (auto it = items.rbegin(); it != items.rend(); ++it)
       if (it->first == key) return &it->second;
     return nullptr;
+  }
+  void add(std::string key, std::string value, Position pos) {
+    positions.resize(items.size());
+    items.emplace_back(std::move(key), std::move(value));
+    positions.push_back(pos);
+  }
+  // Where option `key` was written (its last occurrence), or `fallback`.
+  Position position_of(const std::string& key, Position fallback) const {
+    for (std::size_t i = items.size(); i-- > 0;)
+      if (items[i].first == key) return i < positions.size() ? positions[i] : fallback;
+    return fallback;
   }
 };
 
@@ -119,7 +132,8 @@ struct EvalCommand { std::vector<std::pair<std::string, Expr>> assignments; };
 struct StatsCommand {  // stats, eventstats, streamstats, chart (name tells which)
   Options options;     // e.g. window=5, current=f, allnum=f, delim=" "
   std::vector<Aggregation> aggregations;
-  std::vector<std::string> by;
+  std::vector<std::string> by;         // chart: OVER field then BY field(s)
+  std::vector<Position> by_positions;  // where each of `by` is written
 };
 struct TimechartCommand {
   Options options;  // span=1h, limit=, useother=, usenull=, bins=
@@ -191,7 +205,10 @@ struct AppendCommand { Options options; PipelinePtr subsearch; };       // appen
 struct AppendpipeCommand { Options options; PipelinePtr subsearch; };   // appendpipe
 // `return x` -> {x, x}; `return alias=x` -> {x, alias}; `return $x` -> {x, ""} (the value alone).
 struct ReturnCommand { std::optional<std::size_t> count; std::vector<FieldRename> fields; };
-struct FormatCommand { Options options; };
+struct FormatCommand {
+  Options options;                 // mvsep, maxresults, emptystr
+  std::vector<std::string> parts;  // row prefix, column prefix, column separator, column end, row separator, row end
+};
 // `tstats [options] <aggregations> [from datamodel=<Model>[.<Dataset>]] [where <search>] [by <fields>
 // [span=<time>]]`. The by clause's span= lands in options with the others.
 struct TstatsCommand {
@@ -206,7 +223,10 @@ struct TstatsCommand {
 // A command the parser knows by name only: its arguments as raw words, so the evaluator can
 // answer "command X is not supported yet" instead of a syntax error. Words are kept exactly as
 // written (quotes, [brackets] and (parentheses) included).
-struct GenericCommand { std::vector<std::string> args; };
+struct GenericCommand {
+  std::vector<std::string> args;
+  std::vector<Position> positions;  // where each word starts
+};
 
 using CommandBody = std::variant<
     SearchCommand, WhereCommand, EvalCommand, StatsCommand, TimechartCommand, TableCommand,

@@ -50,6 +50,7 @@ struct Builder {
   ast::SearchValue value;
   std::vector<ast::SearchValue> values;
   std::string option_key;
+  ast::Position option_key_pos;
   std::string agg_func;
   std::optional<std::string> agg_field;
   bool agg_has_eval = false;

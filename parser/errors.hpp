@@ -42,7 +42,7 @@ template <> inline constexpr auto error_message<g::e_compare_operand> = "expecte
 template <> inline constexpr auto error_message<g::e_in_list> = "expected '(' and a list of values after 'IN'";
 template <> inline constexpr auto error_message<g::e_add_operand> = "expected a value after the operator";
 template <> inline constexpr auto error_message<g::e_mul_operand> = "expected a value after the operator";
-template <> inline constexpr auto error_message<g::e_unary_operand> = "expected a value after '-'";
+template <> inline constexpr auto error_message<g::e_unary_operand> = "expected a value after the sign";
 
 // command arguments
 template <> inline constexpr auto error_message<g::where_expr> = "expected an expression after 'where'";

@@ -168,7 +168,7 @@ struct fields_command : seq<fields_name, sp, opt<fields_sign>, args<field_item<l
 
 struct rename_from : field_name {};
 struct rename_to : field_name {};
-struct rename_pair : seq<not_at<reserved_word>, rename_from, sp1, must<kw_as>, sp1, must<rename_to>> {};
+struct rename_pair : seq<not_at<reserved_word>, not_at<option_gate>, rename_from, sp1, must<kw_as>, sp1, must<rename_to>> {};
 struct rename_name : command_name<TAO_PEGTL_ISTRING("rename")> {};
 struct rename_command : seq<rename_name, sp, must<rename_pair>, args<rename_pair>> {};
 
@@ -266,7 +266,8 @@ struct inputlookup_command : seq<inputlookup_name, args<option>, sp, must<lookup
 struct collect_name : command_name<TAO_PEGTL_ISTRING("collect")> {};
 struct collect_command : seq<collect_name, args<option>> {};
 struct format_name : command_name<TAO_PEGTL_ISTRING("format")> {};
-struct format_command : seq<format_name, args<option>> {};
+struct format_part : quoted {};  // "<row prefix>" "<column prefix>" ... (six of them)
+struct format_command : seq<format_name, args<option, format_part>> {};
 struct join_name : command_name<TAO_PEGTL_ISTRING("join")> {};
 struct join_word : seq<not_at<one<'['>>, raw_word> {};
 struct join_condition : seq<join_word, star<sp, join_word>> {};
@@ -304,7 +305,10 @@ struct tstats_command : seq<tstats_name, args<tstats_option, tstats_from, tstats
 
 // -- anything else: the name and its words, raw
 struct generic_name : plus<sor<ident_char, one<'-'>>> {};
-struct generic_word : seq<raw_word> {};
+// `key = value` (spaces around the `=`, as some Search Reference pages write options) is one
+// word, `key=value`, like the spaced options of the typed commands.
+struct generic_spaced_option : seq<ident, sp, one<'='>, sp, raw_word> {};
+struct generic_word : sor<generic_spaced_option, raw_word> {};
 struct generic_command : seq<generic_name, star<sp, generic_word>> {};
 
 struct typed_command
@@ -419,7 +423,8 @@ struct e_mul : seq<e_unary, star<e_mul_tail>> {};
 struct e_primary;
 struct e_unary_operand : seq<e_unary> {};
 struct e_minus : seq<one<'-'>, sp, must<e_unary_operand>>, nesting {};
-struct e_unary : sor<e_minus, e_primary> {};
+struct e_plus : seq<one<'+'>, sp, must<e_unary_operand>>, nesting {};  // +4 is 4 (printf("%d", +4))
+struct e_unary : sor<e_minus, e_plus, e_primary> {};
 
 struct e_number : seq<sor<seq<digits, opt<one<'.'>, star<digit>>>, seq<one<'.'>, digits>>,
                       opt<one<'e', 'E'>, opt<one<'+', '-'>>, digits>, not_at<ident_char>> {};

@@ -13,13 +13,15 @@ cd "$(dirname "$0")/.."
 
 # What building and running spelunk needs (the demo).
 PACKAGES=(g++ cmake ninja-build pkg-config ccache tao-pegtl-dev libpugixml-dev libfmt-dev doctest-dev
-          libre2-dev libzstd-dev libedit-dev libssl-dev libsimdjson-dev zlib1g-dev libxxhash-dev)
+          libre2-dev libzstd-dev libedit-dev libssl-dev libsimdjson-dev zlib1g-dev libxxhash-dev
+          libpcre2-dev libmaxminddb-dev)
 
 # Only the tests (and CI) need these; spelunk itself never uses them. Append yours here, one per
 # line, with the test that needs it.
 TEST_PACKAGES=(
   chromium  # tests/html_browser_test.cpp renders the -o html / test --html pages headless
   clang-14 libclang-rt-14-dev  # scripts/fuzz.sh: the libFuzzer harnesses' smoke run in scripts/test.sh
+  libmaxmind-db-writer-perl  # tests/cmd_iplocation_test.cpp builds its small .mmdb (tests/data/make_test_mmdb.pl)
 )
 
 build=build; flags=(); targets=(--target spelunk); want_tests=0

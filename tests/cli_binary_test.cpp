@@ -162,3 +162,16 @@ TEST_CASE("cli binary: --earliest / --latest, as the time range picker") {
   CHECK(bad.status == 2);
   CHECK(bad.err.find("cannot read --earliest `yesterday`") != std::string::npos);
 }
+
+TEST_CASE("cli binary: a search that reads no events runs without -d (issue 12)") {
+  Run r = run(quote("| makeresults count=2 | eval n=-1, s=\"=cmd\" | table n s") + " -o csv");
+  CHECK(r.status == 0);
+  // -1 is a number, not a formula: it stays -1; "=cmd" is defused.
+  CHECK(r.out == "n,s\r\n-1,'=cmd\r\n-1,'=cmd\r\n");
+  Run events = run(quote("EventCode=1 | stats count"));
+  CHECK(events.status == 2);
+  CHECK(events.err.find("reads events") != std::string::npos);
+  // A subsearch that reads events needs them too.
+  Run sub = run(quote("| makeresults | append [search EventCode=1]"));
+  CHECK(sub.status == 2);
+}

@@ -27,8 +27,14 @@ TEST_CASE("cli: CSV cells follow RFC 4180 and defuse formulas") {
   CHECK(csv_cell("say \"hi\"") == "\"say \"\"hi\"\"\"");
   CHECK(csv_cell("two\nlines") == "\"two\nlines\"");
   CHECK(csv_cell("=cmd|' /C calc'!A0") == "'=cmd|' /C calc'!A0");
-  CHECK(csv_cell("+1") == "'+1");
-  CHECK(csv_cell("-2") == "'-2");
+  // Numbers are not formulas: they stay numbers (issue 12).
+  CHECK(csv_cell("+1") == "+1");
+  CHECK(csv_cell("-2") == "-2");
+  CHECK(csv_cell("-1.5e3") == "-1.5e3");
+  CHECK(csv_cell("-2+3") == "'-2+3");
+  CHECK(csv_cell("-1 ") == "\"'-1 \"");
+  CHECK(csv_cell("-inf") == "'-inf");
+  CHECK(csv_cell("\t1") == "'\t1");
   CHECK(csv_cell("@SUM(A1)") == "'@SUM(A1)");
   CHECK(csv_cell("=a,b") == "\"'=a,b\"");
   CHECK(csv_cell("") == "");

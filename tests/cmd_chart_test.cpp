@@ -103,7 +103,7 @@ TEST_CASE("timechart: by-series columns, NULL series, limit with OTHER") {
   CHECK(names(lim) == S{"_time", "a", "OTHER"});
   CHECK(col(lim, "OTHER") == S{"2", "0", "0"});
   Result drop = run(timechart({agg("count")}, "h", opts({{"span", "100s"}, {"limit", "1"}, {"useother", "f"}})), view(ev));
-  CHECK(names(drop) == S{"_time", "a"});
+  CHECK(names(drop) == S{"_time", "a", "NULL"});  // limit counts named series; NULL follows usenull
 }
 
 TEST_CASE("timechart: several aggregations by a field name their columns agg: value") {
@@ -111,4 +111,79 @@ TEST_CASE("timechart: several aggregations by a field name their columns agg: va
   Result r = run(timechart({agg("count"), agg("avg", "n")}, "h", opts({{"span", "1h"}})), view(ev));
   CHECK(names(r) == S{"_time", "count: a", "avg(n): a"});
   CHECK(col(r, "avg(n): a") == S{"5"});
+}
+
+// ------------------------------------------------------------------ chart (issue 12)
+namespace {
+
+const char* const kChartData = R"(| makeresults format=csv data="h,s,v
+a,x,1
+a,y,2
+a,z,3
+b,x,4
+b,,5
+c,w,6")";
+
+std::string chart_error(const std::string& q) {
+  try {
+    run_query(q, Result());
+  } catch (const QueryError& e) {
+    return e.message;
+  }
+  return "no error";
+}
+
+}  // namespace
+
+TEST_CASE("chart: without a column split it is stats by the row field") {
+  Result r = run_query(std::string(kChartData) + " | chart sum(v) count OVER h", Result());
+  CHECK(names(r) == S{"h", "sum(v)", "count"});
+  CHECK(col(r, "sum(v)") == S{"6", "9", "6"});
+  Result total = run_query(std::string(kChartData) + " | chart count", Result());
+  CHECK(col(total, "count") == S{"6"});
+}
+
+TEST_CASE("chart: column split with limit, OTHER, NULL, zero-filled counts") {
+  Result r = run_query(std::string(kChartData) + " | chart count OVER h BY s limit=2", Result());
+  // The two largest series (x: 2, then the first of the ties in value order) keep a column.
+  CHECK(names(r) == S{"h", "w", "x", "NULL", "OTHER"});
+  CHECK(col(r, "x") == S{"1", "1", "0"});
+  CHECK(col(r, "NULL") == S{"0", "1", "0"});
+  CHECK(col(r, "OTHER") == S{"2", "0", "0"});
+  Result no_other = run_query(std::string(kChartData) + " | chart count BY h s limit=1 useother=f usenull=f", Result());
+  CHECK(names(no_other) == S{"h", "x"});
+  Result bottom = run_query(std::string(kChartData) + " | chart sum(v) BY h s limit=bottom1 useother=f usenull=f", Result());
+  CHECK(names(bottom) == S{"h", "y"});
+  CHECK(col(bottom, "y") == S{"2", "", ""});  // sum is not count-like: empty, not 0
+}
+
+TEST_CASE("chart: names of several aggregations per series; sep and format") {
+  Result r = run_query(std::string(kChartData) + " | chart count max(v) BY h s usenull=f limit=1 useother=f", Result());
+  CHECK(names(r) == S{"h", "count: x", "max(v): x"});
+  Result sep = run_query(std::string(kChartData) + " | chart count max(v) BY h s usenull=f limit=1 useother=f sep=\"-\"", Result());
+  CHECK(names(sep) == S{"h", "count-x", "max(v)-x"});
+  Result fmt = run_query(std::string(kChartData) + " | chart count BY h s usenull=f limit=1 useother=f format=\"$VAL$/$AGG$\"", Result());
+  CHECK(names(fmt) == S{"h", "x/count"});
+}
+
+TEST_CASE("chart: binning the row split; cont fills the empty bins") {
+  const std::string nums = R"(| makeresults format=csv data="n
+1
+3
+25")";
+  Result r = run_query(nums + " | chart count BY n span=10", Result());
+  CHECK(col(r, "n") == S{"0-10", "10-20", "20-30"});
+  CHECK(col(r, "count") == S{"2", "0", "1"});
+  Result gaps = run_query(nums + " | chart count BY n span=10 cont=f", Result());
+  CHECK(col(gaps, "n") == S{"0-10", "20-30"});
+  Result log = run_query(nums + " | chart count BY n span=log2 cont=f", Result());
+  CHECK(col(log, "n") == S{"1-2", "2-4", "16-32"});
+  CHECK(chart_error(nums + " | chart count BY n span=0.5log2").find("coefficient") != std::string::npos);
+}
+
+TEST_CASE("chart: what it refuses") {
+  CHECK(chart_error(std::string(kChartData) + " | chart count BY h s v").find("at most a row-split and a column-split") != std::string::npos);
+  CHECK(chart_error(std::string(kChartData) + " | chart count BY h s span=10").find("after the column-split field") !=
+        std::string::npos);
+  CHECK(chart_error(std::string(kChartData) + " | chart count BY h limit=lots").find("limit=lots") != std::string::npos);
 }

@@ -89,7 +89,9 @@ TEST_CASE("query: rex named groups, max_match, no match leaves fields, sed mode"
 TEST_CASE("query: regex keeps (=) or drops (!=) matching rows") {
   CHECK(run_query(R"q(x | regex Image="ps\.exe$")q", view(procs())).size() == 1);
   CHECK(run_query(R"q(x | regex Image!="ps\.exe$")q", view(procs())).size() == 4);
-  CHECK_THROWS_AS(run_query(R"q(x | regex Image="(?<=a)b")q", view(procs())), QueryError);
+  // Lookbehind runs on PCRE2 (issue 12); an invalid regex is still an error.
+  CHECK(run_query(R"q(x | regex Image="(?<!s)\.exe$")q", view(procs())).size() < view(procs()).size());
+  CHECK_THROWS_AS(run_query(R"q(x | regex Image="(?<=a")q", view(procs())), QueryError);
 }
 
 TEST_CASE("query: convert ctime, dur2sec, rmunit, num, wildcard") {

@@ -183,7 +183,7 @@ TEST_CASE("spath: argument errors say what was expected and where") {
   CHECK(message("| spath input=j path=a{") == "spath: expected '}' at character 3 of path 'a{'");
   CHECK(message("| spath input=j path=a..b") == "spath: expected a name before '.' at character 3 of path 'a..b'");
   CHECK(message("| spath input=j path=a{}b") == "spath: expected '.' or '{' after '}' at character 4 of path 'a{}b'");
-  CHECK(message("| spath input=j depth=3 a") == "spath: unknown option 'depth='; expected input=, output= or path=");
+  CHECK(message("| spath input=j depth=3 a") == "spath: unknown or unsupported option `depth=` (it takes input=, output=, path=)");
   CHECK(message("| spath input=j output=x") == "spath: output=x needs a path (path=<datapath>)");
 }
 

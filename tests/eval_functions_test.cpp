@@ -38,7 +38,7 @@ TEST_CASE("eval functions: isnull, isnotnull, isnum, isstr, typeof, true, false"
   CHECK(s.text("typeof(t)") == "String");
   CHECK(s.text("typeof(\"42\")") == "String");
   CHECK(s.text("typeof(missing)") == "Invalid");
-  CHECK(s.text("typeof(1 = 1)") == "Boolean");
+  CHECK(s.text("typeof(1 = 1)") == "Bool");  // Informational functions: "NumberStringBoolInvalid"
   CHECK(s.text("typeof(mv)") == "Multivalue");
   CHECK(s.cond("true()"));
   CHECK_FALSE(s.cond("false()"));
@@ -96,7 +96,8 @@ TEST_CASE("eval functions: tonumber and tostring") {
   CHECK(s.text("tostring(90061, \"duration\")") == "1+01:01:01");
   CHECK(s.text("tostring(1 == 1)") == "True");
   CHECK(s.text("tostring(1 == 2)") == "False");
-  CHECK(s.text("tostring(2.50)") == "2.5");
+  CHECK(s.text("tostring(2.50)") == "2.50");  // a literal keeps the digits it is written with (eval, Rounding)
+  CHECK(s.text("tostring(2.5 * 2)") == "5.0");  // two significant digits, as 2.5 has
   CHECK(s.eval("tostring(missing)").is_null());
 }
 
@@ -249,8 +250,32 @@ TEST_CASE("eval functions: trigonometry and bitwise") {
   CHECK(s.text("bit_and(12, 10)") == "8");
   CHECK(s.text("bit_or(12, 10, 1)") == "15");
   CHECK(s.text("bit_xor(12, 10)") == "6");
-  CHECK(s.text("bit_not(5, 4)") == "10");
+  CHECK(s.text("bit_not(5, 15)") == "10");  // the second argument is a bitmask (Bitwise functions)
   CHECK(s.text("bit_shift_left(1, 4)") == "16");
   CHECK(s.text("bit_shift_right(16, 2)") == "4");
   CHECK(s.eval("bit_and(-1, 2)").is_null());
+}
+
+TEST_CASE("eval functions: spath(), ipmask, mvreverse edge cases") {
+  MapScope s({{"j", Value::of(R"({"a":{"b":[1,2],"c":"x"}})")},
+              {"ips", Value::list({"10.1.2.3", "::1", "192.168.7.9"})},
+              {"mv", Value::list({"a", "b", "c"})},
+              {"x", Value::of("<r><v k=\"1\">one</v><v>two</v></r>")}});
+  // spath(): the spath command's paths, several values a multi-value, none null.
+  CHECK(s.eval("spath(j, \"a.b{}\")").values() == std::vector<std::string>{"1", "2"});
+  CHECK(s.text("spath(j, \"a.c\")") == "x");
+  CHECK(s.eval("spath(j, \"a.missing\")").is_null());
+  CHECK(s.eval("spath(missing, \"a.c\")").is_null());
+  CHECK(s.eval("spath(x, \"r.v\")").values() == std::vector<std::string>{"one", "two"});
+  CHECK(s.text("spath(x, \"r.v{@k}\")") == "1");
+  // ipmask: each IPv4 value ANDed with the mask; a value that is no IPv4 address is left out.
+  CHECK(s.eval("ipmask(\"255.255.0.0\", ips)").values() == std::vector<std::string>{"10.1.0.0", "192.168.0.0"});
+  CHECK(s.text("ipmask(\"0.255.0.224\", \"10.20.30.120\")") == "0.20.0.96");
+  CHECK(s.eval("ipmask(\"255.255.255.0\", missing)").is_null());
+  CHECK_THROWS(s.eval("ipmask(\"255.255.255\", \"10.20.30.120\")"));  // not an IPv4 mask: an error
+  CHECK_THROWS(s.eval("ipmask(\"ffff::\", \"10.20.30.120\")"));
+  // mvreverse: a single value is itself, null stays null.
+  CHECK(s.eval("mvreverse(mv)").values() == std::vector<std::string>{"c", "b", "a"});
+  CHECK(s.text("mvreverse(\"one\")") == "one");
+  CHECK(s.eval("mvreverse(missing)").is_null());
 }

@@ -4,7 +4,10 @@
 
 #include <fstream>
 
+#include "evaluator/eval.hpp"
+#include "evaluator/pipeline.hpp"
 #include "evaluator/regex.hpp"
+#include "parser/parser.hpp"
 
 using namespace spelunk;
 
@@ -13,8 +16,9 @@ TEST_CASE("regex: PCRE named groups become RE2 named groups") {
   CHECK(pcre_to_re2("(?'k'x)") == "(?P<k>x)");
   CHECK(pcre_to_re2("(?P<k>x)") == "(?P<k>x)");
   auto re = compile_regex("ConsentType: (?<ConsentType>[^\\,]+)");
-  REQUIRE(re->NumberOfCapturingGroups() == 1);
-  CHECK(re->CapturingGroupNames().at(1) == "ConsentType");
+  REQUIRE(re->group_count() == 1);
+  CHECK_FALSE(re->uses_pcre2());
+  CHECK(re->named_groups() == std::vector<std::pair<std::string, int>>{{"ConsentType", 1}});
 }
 
 TEST_CASE("regex: safe rewrites of PCRE-only constructs") {
@@ -29,31 +33,86 @@ TEST_CASE("regex: safe rewrites of PCRE-only constructs") {
   CHECK(pcre_to_re2("[(?<x>)]") == "[(?<x>)]");  // inside a class nothing is a group
   CHECK(pcre_to_re2("a(?#comment)b") == "ab");
   CHECK(pcre_to_re2("\\/path") == "/path");
-  CHECK(re2::RE2::FullMatch("x\n", *compile_regex("x\\Z")));
+  CHECK(compile_regex("^x\\Z")->search("x\n"));
+  CHECK_FALSE(compile_regex("^x\\Z")->search("x\ny"));
 }
 
-TEST_CASE("regex: constructs without a safe rewrite raise an error naming them") {
+TEST_CASE("regex: constructs without an RE2 form run on PCRE2 (issue 12)") {
   auto message = [](const char* p) {
     try {
-      compile_regex(p);
+      pcre_to_re2(p);
     } catch (const RegexError& e) {
       return e.message;
     }
-    return std::string("compiled");
+    return std::string("translated");
   };
   CHECK(message("(?<=a)b").find("lookbehind") != std::string::npos);
   CHECK(message("a(?!b)").find("lookahead") != std::string::npos);
   CHECK(message("(a)\\1").find("back-reference") != std::string::npos);
   CHECK(message("(?(1)a|b)").find("conditional") != std::string::npos);
-  CHECK(message("(a").find("invalid regex") != std::string::npos);
+
+  auto behind = compile_regex("(?<!/)\\b\\w+\\.exe");  // a corpus pattern (sc-6596f2c6af)
+  CHECK(behind->uses_pcre2());
+  CHECK(behind->search("C:\\x\\cmd.exe"));
+  CHECK_FALSE(behind->search("/cmd.exe"));
+  auto ahead = compile_regex("(.*\\\\)(?=.*(\\.\\w*)$|(\\w+)$)");  // corpus replace() (sc-d1af4748ec)
+  CHECK(ahead->replace("C:\\Windows\\System32\\cmd.exe", ahead->eval_replacement("")) == "cmd.exe");
+  auto back = compile_regex("(?<dup>\\w)\\1");
+  CHECK(back->uses_pcre2());
+  CHECK(back->named_groups() == std::vector<std::pair<std::string, int>>{{"dup", 1}});
+  std::vector<Regex::Span> spans;
+  REQUIRE(back->find("abccd", 0, spans));
+  CHECK(spans[0] == Regex::Span{2, 4});
+  CHECK(spans[1] == Regex::Span{2, 3});
+  CHECK(back->replace("aabbc", back->eval_replacement("<\\1>")) == "<a><b>c");
+}
+
+TEST_CASE("regex: what neither engine accepts is an error naming the regex") {
+  try {
+    compile_regex("(a");
+    FAIL("compiled");
+  } catch (const RegexError& e) {
+    CHECK(e.message.find("invalid regex '(a'") == 0);
+  }
+}
+
+TEST_CASE("regex: a PCRE2 pattern that backtracks catastrophically stops at the match limit, naming it") {
+  // The lookahead sends it to PCRE2; (a|aa)+$ on a run of a's ending in '!' tries every way to
+  // split the run (exponentially many). The limit turns that into an error in well under a second.
+  auto re = compile_regex("(?=a)(a|aa)+$");
+  REQUIRE(re->uses_pcre2());
+  std::string hostile = std::string(40, 'a') + "!";
+  try {
+    re->search(hostile);
+    FAIL("no limit hit");
+  } catch (const RegexError& e) {
+    CHECK(e.message.find("regex '(?=a)(a|aa)+$'") == 0);
+    CHECK(e.message.find("limit") != std::string::npos);
+  }
+  CHECK(re->search("aaa"));  // an ordinary value still matches
+}
+
+TEST_CASE("regex: the limit error reaches the user as a query error") {
+  ParseResult p = parse_query("| makeresults | eval s=\"" + std::string(40, 'a') + "!\" | where match(s, \"(?=a)(a|aa)+$\")");
+  REQUIRE(p.pipeline);
+  ExecContext ctx;
+  try {
+    run_pipeline(*p.pipeline, ctx);
+    FAIL("no error");
+  } catch (const EvalError& e) {
+    CHECK(e.message.find("match(): regex '(?=a)(a|aa)+$'") == 0);
+  } catch (const QueryError& e) {
+    CHECK(e.message.find("regex '(?=a)(a|aa)+$'") != std::string::npos);
+  }
 }
 
 TEST_CASE("regex: a catastrophic-backtracking pattern is linear in RE2") {
   auto re = compile_regex("(a+)+$");
+  CHECK_FALSE(re->uses_pcre2());
   std::string hostile(5000, 'a');
   hostile += '!';
-  CHECK_FALSE(re2::RE2::PartialMatch(hostile, *re));
-  CHECK(re2::RE2::PartialMatch("aaa", *re));
+  CHECK_FALSE(re->search(hostile));
+  CHECK(re->search("aaa"));
 }
 
 TEST_CASE("regex: the cache returns the same compiled object") {

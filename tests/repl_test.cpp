@@ -310,3 +310,14 @@ TEST_CASE("repl on a pipe: reads searches line by line, no prompt, no pager") {
   CHECK(out.find("{\"user\":\"CORP\\\\bob\"}") != std::string::npos);
   CHECK(out.find("spelunk>") == std::string::npos);
 }
+
+TEST_CASE("session without events: generating searches run, event searches explain (issue 12)") {
+  Session session;
+  session.load_props({});
+  SearchOutcome ok = session.run("| makeresults count=3 | eval x=1 | stats sum(x) AS s");
+  REQUIRE(ok.ok);
+  CHECK(ok.result.get("s", 0).to_string() == "3");
+  SearchOutcome no = session.run("EventCode=1 | stats count");
+  CHECK(!no.ok);
+  CHECK(no.error.find("no events loaded") != std::string::npos);
+}

@@ -30,13 +30,13 @@ bool truth(const ast::Command& cmd, const std::string& key, const std::string& v
 AddtotalsArgs addtotals_args(const ast::Command& cmd) {
   AddtotalsArgs out;
   const GenericArgs args = generic_args(cmd);
+  check_options(cmd, args.options, {"row", "col", "fieldname", "labelfield", "label"});
   for (const auto& [key, value] : args.options.items) {
     if (key == "row") out.row = truth(cmd, key, value);
     else if (key == "col") out.col = truth(cmd, key, value);
     else if (key == "fieldname") out.fieldname = value;
     else if (key == "labelfield") out.labelfield = value;
     else if (key == "label") out.label = value;
-    else throw QueryError{"addtotals: unknown option `" + key + "`", cmd.pos};
   }
   for (std::string field : args.words) {  // `a, b` and `a b` both list fields
     while (!field.empty() && field.back() == ',') field.pop_back();

@@ -5,6 +5,7 @@ namespace spelunk::commands {
 
 Result run_append(const ast::Command& cmd, Result input, ExecContext& ctx) {
   const auto& append = body_of<ast::AppendCommand>(cmd);
+  check_options(cmd, append.options, {});
   if (!append.subsearch) throw QueryError{"append needs a subsearch", cmd.pos};
   if (!ctx.run_pipeline) throw QueryError{"append: subsearches cannot run here", cmd.pos};
   input.append(ctx.run_pipeline(*append.subsearch));

@@ -19,6 +19,7 @@ Result run_pipeline_on(const ast::Pipeline& pipeline, Result input, ExecContext&
 
 Result run_appendpipe(const ast::Command& cmd, Result input, ExecContext& ctx) {
   const auto& ap = body_of<ast::AppendpipeCommand>(cmd);
+  check_options(cmd, ap.options, {});
   if (!ap.subsearch) throw QueryError{"appendpipe needs a subpipeline", cmd.pos};
   Result extra = run_pipeline_on(*ap.subsearch, input, ctx);
   input.append(extra);

@@ -135,7 +135,8 @@ bool is_time_span(const std::string* span_text) {
   return !(last >= '0' && last <= '9') && last != '.';
 }
 
-// A power of ten giving at most `bins` bins over [lo, hi].
+}  // namespace
+
 double auto_numeric_span(double lo, double hi, std::size_t bins) {
   double width = std::max(hi - lo, 1e-9);
   double step = std::pow(10.0, std::ceil(std::log10(width / static_cast<double>(std::max<std::size_t>(bins, 1)))));
@@ -143,10 +144,9 @@ double auto_numeric_span(double lo, double hi, std::size_t bins) {
   return step;
 }
 
-}  // namespace
-
 Result run_bin(const ast::Command& cmd, Result input, ExecContext&) {
   const auto& bin = body_of<ast::BinCommand>(cmd);
+  check_options(cmd, bin.options, {"span", "bins"});
   int col = input.find(bin.field);
   if (col < 0) return input;
   const std::string* span_text = bin.options.get("span");

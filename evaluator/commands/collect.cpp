@@ -7,6 +7,7 @@ namespace spelunk::commands {
 
 Result run_collect(const ast::Command& cmd, Result input, ExecContext& ctx) {
   const auto& collect = body_of<ast::CollectCommand>(cmd);
+  check_options(cmd, collect.options, {"index"});
   const std::string* index = collect.options.get("index");
   const std::string name = index ? *index : "summary";
   if (ctx.collected) {

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <optional>
 #include <functional>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "evaluator/command.hpp"
+#include "evaluator/regex.hpp"
 
 namespace spelunk::commands {
 
@@ -37,6 +39,14 @@ SPELUNK_COMMAND(mvexpand);
 SPELUNK_COMMAND(makeresults);
 SPELUNK_COMMAND(bin);  // bin, bucket, discretize
 SPELUNK_COMMAND(timechart);
+SPELUNK_COMMAND(chart);
+SPELUNK_COMMAND(transpose);
+SPELUNK_COMMAND(xyseries);  // xyseries and maketable
+SPELUNK_COMMAND(untable);
+SPELUNK_COMMAND(format);
+SPELUNK_COMMAND(return);
+SPELUNK_COMMAND(fieldsummary);
+SPELUNK_COMMAND(iplocation);
 SPELUNK_COMMAND(eval);
 SPELUNK_COMMAND(where);
 SPELUNK_COMMAND(collect);
@@ -79,6 +89,11 @@ bool option_bool(const ast::Command& cmd, const ast::Options& options, const std
 // Non-negative integer option; `fallback` when absent. Bad text is a QueryError.
 std::size_t option_size(const ast::Command& cmd, const ast::Options& options,
                         const std::string& key, std::size_t fallback);
+// No command ignores an option it does not understand (issue 12): every key=value option in
+// `options` must be one of `known` (the options this command implements); any other is a
+// QueryError naming it at its position. Every command calls this first.
+void check_options(const ast::Command& cmd, const ast::Options& options,
+                   std::initializer_list<std::string_view> known);
 
 // `tstats prestats=true` must be followed by stats, chart or timechart: QueryError otherwise,
 // before anything runs. tstats.cpp.
@@ -113,8 +128,13 @@ struct GenericArgs {
   ast::Options options;
   std::vector<std::string> words;  // decoded (quotes removed)
   std::vector<std::string> raw;    // as written, same order as words
+  std::vector<ast::Position> positions;  // where each of words starts
 };
 GenericArgs generic_args(const ast::Command& cmd);  // options.cpp
+
+// A user's regex, compiled (evaluator/regex.hpp); a bad one is a QueryError naming the command.
+// regex.cpp.
+std::shared_ptr<const Regex> command_regex(const ast::Command& cmd, std::string_view pattern);
 
 // A bin span (R8.16): seconds (or plain numbers), or calendar months. bin.cpp.
 struct Span {
@@ -129,5 +149,7 @@ double bin_start(double t, const Span& span);
 double next_bin(double start, const Span& span);
 // A span giving at most `bins` bins over [lo, hi] from Splunk-like steps (1s ... 1y).
 Span auto_time_span(double lo, double hi, std::size_t bins);
+// A power of ten giving at most `bins` numeric bins over [lo, hi]. bin.cpp.
+double auto_numeric_span(double lo, double hi, std::size_t bins);
 
 }  // namespace spelunk::commands

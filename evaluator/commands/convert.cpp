@@ -140,6 +140,7 @@ void convert_field(Result& r, const std::string& fn, const std::string& field, c
 
 Result run_convert(const ast::Command& cmd, Result input, ExecContext& ctx) {
   const auto& conv = body_of<ast::ConvertCommand>(cmd);
+  check_options(cmd, conv.options, {"timeformat"});
   const std::string* tf = conv.options.get("timeformat");
   const std::string timeformat = tf ? *tf : kDefaultTimeFormat;
   for (const auto& c : conv.conversions) {

@@ -41,9 +41,7 @@ Result dataset_events(ExecContext& ctx, const std::string& command, const std::s
 
 Result run_datamodel(const ast::Command& cmd, Result, ExecContext& ctx) {
   GenericArgs args = generic_args(cmd);
-  for (const auto& [key, value] : args.options.items)
-    if (key != "strict_fields" && key != "allow_old_summaries" && key != "summariesonly")
-      throw QueryError{"datamodel: option `" + key + "` is not supported", cmd.pos};
+  check_options(cmd, args.options, {"strict_fields", "allow_old_summaries", "summariesonly"});
   if (args.words.size() < 3)
     throw QueryError{"datamodel: give a data model, a dataset and a search mode (`| datamodel Endpoint Processes search`); "
                      "printing a model's JSON is not supported",

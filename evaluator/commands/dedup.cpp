@@ -13,6 +13,7 @@ namespace spelunk::commands {
 
 Result run_dedup(const ast::Command& cmd, Result input, ExecContext& ctx) {
   const auto& dedup = body_of<ast::DedupCommand>(cmd);
+  check_options(cmd, dedup.options, {"keepempty", "consecutive", "keepevents"});
   const bool keepempty = option_bool(cmd, dedup.options, "keepempty", false);
   const bool consecutive = option_bool(cmd, dedup.options, "consecutive", false);
   const bool keepevents = option_bool(cmd, dedup.options, "keepevents", false);

@@ -7,7 +7,8 @@ namespace spelunk::commands {
 
 Result run_eventstats(const ast::Command& cmd, Result input, ExecContext& ctx) {
   const auto& stats = body_of<ast::StatsCommand>(cmd);
-  std::vector<AggSpec> specs = compile_aggregations(stats.aggregations);
+  check_options(cmd, stats.options, {"allnum"});
+  std::vector<AggSpec> specs = compile_aggregations(stats.aggregations, option_bool(cmd, stats.options, "allnum", false));
   Groups groups = aggregate_rows(input, stats.by, specs, ctx, /*want_row_groups=*/true);
 
   std::vector<std::vector<Value>> per_group;

@@ -10,8 +10,7 @@ Result dataset_events(ExecContext& ctx, const std::string& command, const std::s
 
 Result run_from(const ast::Command& cmd, Result, ExecContext& ctx) {
   GenericArgs args = generic_args(cmd);
-  if (!args.options.items.empty())
-    throw QueryError{"from: option `" + args.options.items[0].first + "` is not supported", cmd.pos};
+  check_options(cmd, args.options, {});
   std::string target;
   if (args.words.size() == 1 && args.words[0].starts_with("datamodel:")) target = args.words[0].substr(10);
   else if (args.words.size() == 2 && args.words[0] == "datamodel") target = args.words[1];

@@ -10,10 +10,8 @@ namespace spelunk::commands {
 Result run_fromjson(const ast::Command& cmd, Result input, ExecContext& ctx) {
   GenericArgs args = generic_args(cmd);
   std::string prefix;
-  for (const auto& [key, value] : args.options.items) {
-    if (key == "prefix") prefix = value;
-    else throw QueryError{"fromjson: unknown option '" + key + "='; expected prefix=", cmd.pos};
-  }
+  check_options(cmd, args.options, {"prefix"});
+  if (const std::string* p = args.options.get("prefix")) prefix = *p;
   if (args.words.size() != 1)
     throw QueryError{"fromjson: expected one field holding JSON, e.g. `fromjson Data`", cmd.pos};
   structured::Extractor extractor;

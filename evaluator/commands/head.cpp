@@ -16,6 +16,7 @@ bool option_true(const ast::Options& o, const std::string& key) {
 
 Result run_head(const ast::Command& cmd, Result input, ExecContext& ctx) {
   const auto& body = std::get<ast::HeadCommand>(cmd.body);
+  check_options(cmd, body.options, {"limit", "keeplast", "null"});
   std::size_t limit = body.count.value_or(10);
   if (const std::string* l = body.options.get("limit")) {
     double n = 0;

@@ -12,6 +12,7 @@ namespace spelunk::commands {
 
 Result run_inputlookup(const ast::Command& cmd, Result input, ExecContext& ctx) {
   const auto& body = body_of<ast::InputlookupCommand>(cmd);
+  check_options(cmd, body.options, {"append", "start", "max"});
   if (!ctx.knowledge) throw QueryError{"inputlookup `" + body.table + "`: no lookups are loaded here", cmd.pos};
   const bool append = option_bool(cmd, body.options, "append", false);
   const std::size_t start = option_size(cmd, body.options, "start", 0);

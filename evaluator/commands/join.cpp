@@ -34,6 +34,7 @@ std::vector<std::string> shared_fields(const Result& a, const Result& b) {
 
 Result run_join(const ast::Command& cmd, Result input, ExecContext& ctx) {
   const auto& join = body_of<ast::JoinCommand>(cmd);
+  check_options(cmd, join.options, {"type", "max", "overwrite"});
   if (!join.subsearch) throw QueryError{"join needs a subsearch", cmd.pos};
   if (!ctx.run_pipeline) throw QueryError{"join: subsearches cannot run here", cmd.pos};
   const std::string* type_text = join.options.get("type");

@@ -185,6 +185,7 @@ void write_outputs(Result& input, const std::vector<Output>& outputs, const Answ
 
 Result run_lookup(const ast::Command& cmd, Result input, ExecContext& ctx) {
   const auto& lk = body_of<ast::LookupCommand>(cmd);
+  check_options(cmd, lk.options, {"local", "update"});
   if (!ctx.knowledge) throw QueryError{"lookup `" + lk.table + "`: no lookups are loaded here", cmd.pos};
   option_bool(cmd, lk.options, "local", false);   // accepted; meaningless without peers
   option_bool(cmd, lk.options, "update", false);  // accepted; meaningless without real-time searches

@@ -3,13 +3,11 @@
 // repeated delimiters give empty values only with allowempty=t. tokenizer is an RE2 regex whose
 // first capture group (else the whole match) is each value, in order. A multi-valued field is
 // split value by value. setsv=t is not supported (an error, not a silent difference).
-#include <re2/re2.h>
 
 #include "evaluator/commands/commands.hpp"
 
 namespace spelunk::commands {
 
-std::shared_ptr<const re2::RE2> command_regex(const ast::Command& cmd, std::string_view pattern);  // regex.cpp
 
 namespace {
 
@@ -24,15 +22,13 @@ void split_delim(std::string_view text, const std::string& delim, bool allowempt
   }
 }
 
-void split_tokens(const std::string& text, const re2::RE2& re, std::vector<std::string>& out) {
-  std::vector<re2::StringPiece> groups(static_cast<std::size_t>(re.NumberOfCapturingGroups()) + 1);
+void split_tokens(const std::string& text, const Regex& re, std::vector<std::string>& out) {
+  std::vector<Regex::Span> groups;
   std::size_t pos = 0;
-  while (pos <= text.size() &&
-         re.Match(text, pos, text.size(), re2::RE2::UNANCHORED, groups.data(), static_cast<int>(groups.size()))) {
-    const re2::StringPiece& value = groups.size() > 1 ? groups[1] : groups[0];
-    if (value.data() != nullptr) out.emplace_back(value.data(), value.size());
-    std::size_t start = static_cast<std::size_t>(groups[0].data() - text.data());
-    std::size_t end = start + groups[0].size();
+  while (pos <= text.size() && re.find(text, pos, groups)) {
+    const Regex::Span& value = groups.size() > 1 ? groups[1] : groups[0];
+    if (value.first != Regex::npos) out.push_back(text.substr(value.first, value.second - value.first));
+    const auto [start, end] = groups[0];
     pos = end > start ? end : end + 1;  // an empty match must still advance
   }
 }
@@ -41,10 +37,7 @@ void split_tokens(const std::string& text, const re2::RE2& re, std::vector<std::
 
 Result run_makemv(const ast::Command& cmd, Result input, ExecContext&) {
   GenericArgs args = generic_args(cmd);
-  for (const auto& [key, value] : args.options.items)
-    if (key != "delim" && key != "tokenizer" && key != "allowempty" && key != "setsv")
-      throw QueryError{"makemv: unknown option '" + key + "='; expected delim=, tokenizer=, allowempty= or setsv=",
-                       cmd.pos};
+  check_options(cmd, args.options, {"delim", "tokenizer", "allowempty", "setsv"});
   if (args.words.size() != 1) throw QueryError{"makemv: expected one field, e.g. `makemv delim=\",\" users`", cmd.pos};
   if (option_bool(cmd, args.options, "setsv", false)) throw QueryError{"makemv: setsv=t is not supported", cmd.pos};
   const bool allowempty = option_bool(cmd, args.options, "allowempty", false);
@@ -53,20 +46,24 @@ Result run_makemv(const ast::Command& cmd, Result input, ExecContext&) {
   if (tokenizer && delim_option) throw QueryError{"makemv: use delim= or tokenizer=, not both", cmd.pos};
   const std::string delim = delim_option ? *delim_option : " ";
   if (!tokenizer && delim.empty()) throw QueryError{"makemv: delim= must not be empty", cmd.pos};
-  std::shared_ptr<const re2::RE2> re = tokenizer ? command_regex(cmd, *tokenizer) : nullptr;
+  std::shared_ptr<const Regex> re = tokenizer ? command_regex(cmd, *tokenizer) : nullptr;
 
   const std::string& field = args.words.front();
   const int col = input.find(field);
   if (col < 0) return input;
   std::vector<Value> values(input.size());
-  for (std::size_t row = 0; row < input.size(); ++row) {
-    Value v = input.get(static_cast<std::size_t>(col), row);
-    std::vector<std::string> parts;
-    for (const auto& text : v.values()) {
-      if (re) split_tokens(text, *re, parts);
-      else split_delim(text, delim, allowempty, parts);
+  try {
+    for (std::size_t row = 0; row < input.size(); ++row) {
+      Value v = input.get(static_cast<std::size_t>(col), row);
+      std::vector<std::string> parts;
+      for (const auto& text : v.values()) {
+        if (re) split_tokens(text, *re, parts);
+        else split_delim(text, delim, allowempty, parts);
+      }
+      values[row] = Value::list(std::move(parts));
     }
-    values[row] = Value::list(std::move(parts));
+  } catch (const RegexError& e) {
+    throw QueryError{"makemv: " + e.message, cmd.pos};
   }
   input.set_column(field, std::move(values));
   return input;

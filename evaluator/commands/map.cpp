@@ -20,6 +20,7 @@ struct MapArgs {
 MapArgs map_args(const ast::Command& cmd) {
   MapArgs out;
   const GenericArgs args = generic_args(cmd);
+  check_options(cmd, args.options, {"search", "maxsearches"});
   for (const auto& [key, value] : args.options.items) {
     if (key == "search") {
       out.search = value;

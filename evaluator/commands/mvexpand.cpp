@@ -7,6 +7,7 @@ namespace spelunk::commands {
 
 Result run_mvexpand(const ast::Command& cmd, Result input, ExecContext&) {
   const auto& mv = body_of<ast::MvexpandCommand>(cmd);
+  check_options(cmd, mv.options, {"limit"});
   const std::size_t limit = option_size(cmd, mv.options, "limit", 0);
   int col = input.find(mv.field);
   if (col < 0) return input;

@@ -1,4 +1,5 @@
 // Option parsing shared by commands (key=value arguments).
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 
@@ -15,7 +16,7 @@ bool option_bool(const ast::Command& cmd, const ast::Options& options, const std
   for (char c : *v) t += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
   if (t == "t" || t == "true" || t == "1" || t == "yes") return true;
   if (t == "f" || t == "false" || t == "0" || t == "no") return false;
-  throw QueryError{cmd.name + ": " + key + "=" + *v + " is not a Boolean", cmd.pos};
+  throw QueryError{cmd.name + ": " + key + "=" + *v + " is not a Boolean", options.position_of(key, cmd.pos)};
 }
 
 std::size_t option_size(const ast::Command& cmd, const ast::Options& options,
@@ -25,8 +26,22 @@ std::size_t option_size(const ast::Command& cmd, const ast::Options& options,
   std::size_t out = 0;
   auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), out);
   if (ec != std::errc() || p != v->data() + v->size())
-    throw QueryError{cmd.name + ": " + key + "=" + *v + " is not a non-negative integer", cmd.pos};
+    throw QueryError{cmd.name + ": " + key + "=" + *v + " is not a non-negative integer",
+                     options.position_of(key, cmd.pos)};
   return out;
+}
+
+void check_options(const ast::Command& cmd, const ast::Options& options,
+                   std::initializer_list<std::string_view> known) {
+  for (std::size_t i = 0; i < options.items.size(); ++i) {
+    const std::string& key = options.items[i].first;
+    if (std::find(known.begin(), known.end(), key) != known.end()) continue;
+    std::string expected;
+    for (std::string_view k : known) expected += (expected.empty() ? "" : ", ") + std::string(k) + "=";
+    throw QueryError{cmd.name + ": unknown or unsupported option `" + key + "=`" +
+                         (expected.empty() ? " (it takes no options)" : " (it takes " + expected + ")"),
+                     i < options.positions.size() ? options.positions[i] : cmd.pos};
+  }
 }
 
 std::optional<std::string> row_key(const Result& in, const std::vector<int>& cols, std::size_t row) {
@@ -62,14 +77,16 @@ GenericArgs generic_args(const ast::Command& cmd) {
   GenericArgs out;
   const auto* body = std::get_if<ast::GenericCommand>(&cmd.body);
   if (!body) return out;
-  for (const auto& word : body->args) {
+  for (std::size_t i = 0; i < body->args.size(); ++i) {
+    const std::string& word = body->args[i];
+    const ast::Position pos = i < body->positions.size() ? body->positions[i] : cmd.pos;
     if (std::size_t k = option_key_length(word)) {
-      out.options.items.emplace_back(parser::to_lower(word.substr(0, k)),
-                                     parser::decode_search_token(word.substr(k + 1)).text);
+      out.options.add(parser::to_lower(word.substr(0, k)), parser::decode_search_token(word.substr(k + 1)).text, pos);
       continue;
     }
     out.words.push_back(parser::decode_search_token(word).text);
     out.raw.push_back(word);
+    out.positions.push_back(pos);
   }
   return out;
 }

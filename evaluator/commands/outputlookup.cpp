@@ -41,21 +41,24 @@ bool written(const std::string& name) { return !name.empty() && (name[0] != '_' 
 }  // namespace
 
 Result run_outputlookup(const ast::Command& cmd, Result input, ExecContext& ctx) {
-  const auto& words = body_of<ast::GenericCommand>(cmd).args;
+  const auto& generic = body_of<ast::GenericCommand>(cmd);
+  const auto& words = generic.args;
   ast::Options options;
   std::string name;
-  for (const auto& w : words) {
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    const std::string& w = words[i];
     auto eq = w.find('=');
     if (eq != std::string::npos && w.front() != '"') {
       std::string key = w.substr(0, eq);
       for (char& c : key) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-      options.items.emplace_back(key, unquote(w.substr(eq + 1)));
+      options.add(key, unquote(w.substr(eq + 1)), i < generic.positions.size() ? generic.positions[i] : cmd.pos);
     } else if (name.empty()) {
       name = unquote(w);
     } else {
       throw QueryError{"outputlookup: unexpected `" + w + "` after the lookup name", cmd.pos};
     }
   }
+  check_options(cmd, options, {"append", "create_empty", "override_if_empty", "max"});
   if (name.empty()) throw QueryError{"outputlookup needs a lookup name", cmd.pos};
   if (!ctx.knowledge) throw QueryError{"outputlookup `" + name + "`: no lookups are loaded here", cmd.pos};
   const bool append = option_bool(cmd, options, "append", false);

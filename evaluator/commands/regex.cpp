@@ -1,15 +1,12 @@
 // `regex [field=|field!=]"<PCRE>"` (R8.15): keeps rows whose field (default _raw) matches the
 // regex anywhere (any value of a multi-value), or, with `!=`, rows where it does not match
-// (rows lacking the field included). RE2 via compile_regex (PCRE translated). A store column is
-// matched once per dictionary value, not once per event.
-#include <re2/re2.h>
-
+// (rows lacking the field included). Through evaluator/regex.hpp (RE2, or PCRE2 with limits). A
+// store column is matched once per dictionary value, not once per event.
 #include "evaluator/commands/commands.hpp"
-#include "evaluator/regex.hpp"
 
 namespace spelunk::commands {
 
-std::shared_ptr<const re2::RE2> command_regex(const ast::Command& cmd, std::string_view pattern) {
+std::shared_ptr<const Regex> command_regex(const ast::Command& cmd, std::string_view pattern) {
   try {
     return compile_regex(pattern);
   } catch (const RegexError& e) {
@@ -17,9 +14,9 @@ std::shared_ptr<const re2::RE2> command_regex(const ast::Command& cmd, std::stri
   }
 }
 
-Result run_regex(const ast::Command& cmd, Result input, ExecContext&) {
-  const auto& rx = body_of<ast::RegexCommand>(cmd);
-  auto re = command_regex(cmd, rx.regex);
+namespace {
+
+std::vector<std::size_t> matching_rows(const Result& input, const ast::RegexCommand& rx, const Regex& re) {
   int col = input.find(rx.field);
   std::vector<std::size_t> keep;
   keep.reserve(input.size());
@@ -30,21 +27,33 @@ Result run_regex(const ast::Command& cmd, Result input, ExecContext&) {
     for (std::size_t row = 0; row < input.size(); ++row) {
       bool matched = false;
       for (Code c : sc.values(input.event_rows()[row])) {
-        if (verdict[c] < 0) verdict[c] = re2::RE2::PartialMatch(sc.dict().value(c), *re) ? 1 : 0;
+        if (verdict[c] < 0) verdict[c] = re.search(sc.dict().value(c)) ? 1 : 0;
         if (verdict[c]) { matched = true; break; }
       }
       if (matched != rx.negate) keep.push_back(row);
     }
-  } else {
-    for (std::size_t row = 0; row < input.size(); ++row) {
-      bool matched = false;
-      if (col >= 0)
-        for (const auto& v : input.get(static_cast<std::size_t>(col), row).values())
-          if (re2::RE2::PartialMatch(v, *re)) { matched = true; break; }
-      if (matched != rx.negate) keep.push_back(row);
-    }
+    return keep;
   }
-  input.select_rows(keep);
+  for (std::size_t row = 0; row < input.size(); ++row) {
+    bool matched = false;
+    if (col >= 0)
+      for (const auto& v : input.get(static_cast<std::size_t>(col), row).values())
+        if (re.search(v)) { matched = true; break; }
+    if (matched != rx.negate) keep.push_back(row);
+  }
+  return keep;
+}
+
+}  // namespace
+
+Result run_regex(const ast::Command& cmd, Result input, ExecContext&) {
+  const auto& rx = body_of<ast::RegexCommand>(cmd);
+  auto re = command_regex(cmd, rx.regex);
+  try {
+    input.select_rows(matching_rows(input, rx, *re));
+  } catch (const RegexError& e) {
+    throw QueryError{cmd.name + ": " + e.message, cmd.pos};
+  }
   return input;
 }
 

@@ -92,14 +92,19 @@ struct ReplaceArgs {
 
 ReplaceArgs replace_args(const ast::Command& cmd) {
   std::vector<std::string> words;  // as written: a trailing comma must not reach a quoted value
-  for (const std::string& a : body_of<ast::GenericCommand>(cmd).args)
-    if (a != ",") words.push_back(a);
+  std::vector<ast::Position> positions;
+  const auto& generic = body_of<ast::GenericCommand>(cmd);
+  for (std::size_t k = 0; k < generic.args.size(); ++k)
+    if (generic.args[k] != ",") {
+      words.push_back(generic.args[k]);
+      positions.push_back(k < generic.positions.size() ? generic.positions[k] : cmd.pos);
+    }
   ReplaceArgs out;
   std::size_t i = 0;
   for (; i < words.size(); i += 3) {
     if (ascii_lower(words[i]) == "in") break;
     if (i + 2 >= words.size() || ascii_lower(words[i + 1]) != "with")
-      throw QueryError{"replace: expected <value> WITH <replacement>, found `" + words[i] + "`", cmd.pos};
+      throw QueryError{"replace: expected <value> WITH <replacement>, found `" + words[i] + "`", positions[i]};
     Replacement r;
     r.pattern_parts = split_stars(word(words[i]));
     r.with_parts = split_stars(word(words[i + 2]));

@@ -3,14 +3,9 @@
 // max_match=N (0 = no limit) collects up to N matches into multi-values. A row where the regex
 // does not match keeps its fields as they were. sed mode rewrites the field in place (flag g:
 // every match; a number N: the Nth match only; `\N` in the replacement is the group N).
-#include <re2/re2.h>
-
 #include "evaluator/commands/commands.hpp"
-#include "evaluator/regex.hpp"
 
 namespace spelunk::commands {
-
-std::shared_ptr<const re2::RE2> command_regex(const ast::Command& cmd, std::string_view pattern);  // regex.cpp
 
 namespace {
 
@@ -55,47 +50,33 @@ Sed parse_sed(const ast::Command& cmd, const std::string& text) {
   return sed;
 }
 
-std::string sed_apply(const re2::RE2& re, const Sed& sed, std::string text) {
-  if (sed.global) {
-    re2::RE2::GlobalReplace(&text, re, sed.replacement);
-    return text;
-  }
-  // The Nth match only: find it, then rewrite that span.
-  std::vector<re2::StringPiece> groups(static_cast<std::size_t>(re.NumberOfCapturingGroups()) + 1);
-  std::size_t pos = 0;
-  for (std::size_t n = 1; pos <= text.size(); ++n) {
-    if (!re.Match(text, pos, text.size(), re2::RE2::UNANCHORED, groups.data(), static_cast<int>(groups.size())))
-      return text;
-    std::size_t start = static_cast<std::size_t>(groups[0].data() - text.data());
-    std::size_t end = start + groups[0].size();
-    if (n == sed.nth) {
-      std::string out;
-      re.Rewrite(&out, sed.replacement, groups.data(), static_cast<int>(groups.size()));
-      return text.substr(0, start) + out + text.substr(end);
-    }
-    pos = end > start ? end : end + 1;
-  }
-  return text;
-}
-
 Result run_sed(const ast::Command& cmd, const ast::RexCommand& rex, Result input) {
   Sed sed = parse_sed(cmd, rex.regex);
   auto re = command_regex(cmd, sed.pattern);
-  std::string error;
-  if (!re->CheckRewriteString(sed.replacement, &error))
-    throw QueryError{"rex mode=sed: " + error, cmd.pos};
+  Regex::Replacement with;
+  try {
+    with = re->sed_replacement(sed.replacement);
+  } catch (const RegexError& e) {
+    throw QueryError{"rex mode=sed: " + e.message, cmd.pos};
+  }
   int col = input.find(rex.field);
   if (col < 0) return input;
+  // g: every match; otherwise the Nth (first by default) only.
+  auto apply = [&](const std::string& text) { return re->replace(text, with, sed.global, sed.global ? 0 : sed.nth); };
   std::vector<Value> values(input.size());
-  for (std::size_t row = 0; row < input.size(); ++row) {
-    Value v = input.get(static_cast<std::size_t>(col), row);
-    if (v.is_multi()) {
-      std::vector<std::string> out;
-      for (auto& s : v.multi) out.push_back(sed_apply(*re, sed, std::move(s)));
-      values[row] = Value::list(std::move(out));
-    } else if (!v.is_null()) {
-      values[row] = Value::of(sed_apply(*re, sed, v.to_string()));
+  try {
+    for (std::size_t row = 0; row < input.size(); ++row) {
+      Value v = input.get(static_cast<std::size_t>(col), row);
+      if (v.is_multi()) {
+        std::vector<std::string> out;
+        for (const auto& s : v.multi) out.push_back(apply(s));
+        values[row] = Value::list(std::move(out));
+      } else if (!v.is_null()) {
+        values[row] = Value::of(apply(v.to_string()));
+      }
     }
+  } catch (const RegexError& e) {
+    throw QueryError{"rex: " + e.message, cmd.pos};
   }
   input.set_column(rex.field, std::move(values));
   return input;
@@ -105,15 +86,15 @@ Result run_sed(const ast::Command& cmd, const ast::RexCommand& rex, Result input
 
 Result run_rex(const ast::Command& cmd, Result input, ExecContext& ctx) {
   const auto& rex = body_of<ast::RexCommand>(cmd);
+  check_options(cmd, rex.options, {"mode", "max_match"});
   const std::string* mode = rex.options.get("mode");
   if (mode && *mode == "sed") return run_sed(cmd, rex, std::move(input));
   if (mode) throw QueryError{"rex: mode=" + *mode + " is not supported (only sed)", cmd.pos};
   const std::size_t max_match = option_size(cmd, rex.options, "max_match", 1);
   auto re = command_regex(cmd, rex.regex);
 
-  const auto& named = re->NamedCapturingGroups();  // name -> group index
-  if (named.empty()) return input;
-  std::vector<std::pair<std::string, int>> groups(named.begin(), named.end());
+  const std::vector<std::pair<std::string, int>>& groups = re->named_groups();  // (name, group number)
+  if (groups.empty()) return input;
   std::vector<std::vector<Value>> out(groups.size(), std::vector<Value>(input.size()));
   for (std::size_t g = 0; g < groups.size(); ++g) {
     int existing = input.find(groups[g].first);
@@ -122,29 +103,31 @@ Result run_rex(const ast::Command& cmd, Result input, ExecContext& ctx) {
   }
 
   int col = input.find(rex.field);
-  std::vector<re2::StringPiece> pieces(static_cast<std::size_t>(re->NumberOfCapturingGroups()) + 1);
-  for (std::size_t row = 0; col >= 0 && row < input.size(); ++row) {
-    ctx.check_cancel(row);
-    Value v = input.get(static_cast<std::size_t>(col), row);
-    if (v.is_null()) continue;
-    const std::string text = v.is_multi() ? v.multi.front() : v.to_string();
-    std::vector<std::vector<std::string>> found(groups.size());
-    std::size_t pos = 0, matches = 0;
-    while (pos <= text.size() && (max_match == 0 || matches < max_match)) {
-      if (!re->Match(text, pos, text.size(), re2::RE2::UNANCHORED, pieces.data(), static_cast<int>(pieces.size())))
-        break;
-      ++matches;
-      for (std::size_t g = 0; g < groups.size(); ++g) {
-        const auto& p = pieces[static_cast<std::size_t>(groups[g].second)];
-        if (p.data() != nullptr) found[g].emplace_back(p.data(), p.size());
+  std::vector<Regex::Span> spans;
+  try {
+    for (std::size_t row = 0; col >= 0 && row < input.size(); ++row) {
+      ctx.check_cancel(row);
+      Value v = input.get(static_cast<std::size_t>(col), row);
+      if (v.is_null()) continue;
+      const std::string text = v.is_multi() ? v.multi.front() : v.to_string();
+      std::vector<std::vector<std::string>> found(groups.size());
+      std::size_t pos = 0, matches = 0;
+      while (pos <= text.size() && (max_match == 0 || matches < max_match)) {
+        if (!re->find(text, pos, spans)) break;
+        ++matches;
+        for (std::size_t g = 0; g < groups.size(); ++g) {
+          const Regex::Span& p = spans[static_cast<std::size_t>(groups[g].second)];
+          if (p.first != Regex::npos) found[g].push_back(text.substr(p.first, p.second - p.first));
+        }
+        const auto [start, end] = spans[0];
+        pos = end > start ? end : end + 1;  // an empty match must still advance
       }
-      std::size_t start = static_cast<std::size_t>(pieces[0].data() - text.data());
-      std::size_t end = start + pieces[0].size();
-      pos = end > start ? end : end + 1;  // an empty match must still advance
+      if (matches == 0) continue;  // no match: the fields stay as they were
+      for (std::size_t g = 0; g < groups.size(); ++g)
+        if (!found[g].empty()) out[g][row] = Value::list(std::move(found[g]));
     }
-    if (matches == 0) continue;  // no match: the fields stay as they were
-    for (std::size_t g = 0; g < groups.size(); ++g)
-      if (!found[g].empty()) out[g][row] = Value::list(std::move(found[g]));
+  } catch (const RegexError& e) {
+    throw QueryError{"rex: " + e.message, cmd.pos};
   }
   for (std::size_t g = 0; g < groups.size(); ++g) {
     bool any = input.find(groups[g].first) >= 0;

@@ -30,10 +30,10 @@ struct Request {
 
 Request parse_request(const ast::Command& cmd, const ast::SpathCommand& body) {
   Request req;
+  check_options(cmd, body.options, {"input", "output", "path"});  // path= is distributed into body.path
   for (const auto& [key, value] : body.options.items) {
     if (key == "input") req.input = value;
     else if (key == "output") req.output = value;
-    else throw QueryError{"spath: unknown option '" + key + "='; expected input=, output= or path=", cmd.pos};
   }
   if (body.path) {
     std::string error;

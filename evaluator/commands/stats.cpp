@@ -7,7 +7,8 @@ namespace spelunk::commands {
 
 Result run_stats(const ast::Command& cmd, Result input, ExecContext& ctx) {
   const auto& stats = body_of<ast::StatsCommand>(cmd);
-  std::vector<AggSpec> specs = compile_aggregations(stats.aggregations);
+  check_options(cmd, stats.options, {"allnum"});
+  std::vector<AggSpec> specs = compile_aggregations(stats.aggregations, option_bool(cmd, stats.options, "allnum", false));
   plan_sparklines(specs, input);
   Groups groups = aggregate_rows(input, stats.by, specs, ctx);
 

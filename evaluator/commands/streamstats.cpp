@@ -1,8 +1,13 @@
-// `streamstats [current=t] [window=N] [global=t] [reset_on_change=f] <agg>... [BY fields]` (R8.9):
-// each row gets the aggregate over the rows of its group seen so far (including itself unless
-// current=f), in the current row order. window=N limits that to the last N rows (global=t: the
-// last N rows of the whole stream; global=f: the last N rows of the group). reset_on_change=t
-// starts every group afresh when the by-values change from one row to the next.
+// `streamstats [current=t] [window=N] [time_window=<span>] [global=t] [reset_on_change=f] <agg>...
+// [BY fields]` (R8.9): each row gets the aggregate over the rows of its group seen so far
+// (including itself unless current=f), in the current row order. window=N limits that to the
+// last N rows (global=t: the last N rows of the whole stream; global=f: the last N rows of the
+// group). time_window=<span> limits it to the rows whose _time is less than the span away from
+// this row's (the rows must come in time order, ascending or descending; Search Reference,
+// streamstats: "the number of events in the previous 5 minutes"), at most max_stream_window
+// rows. reset_on_change=t starts every group afresh when the by-values change from one row to
+// the next (only rows that have every by-field can trigger it).
+#include <cmath>
 #include <deque>
 #include <unordered_map>
 
@@ -20,13 +25,37 @@ constexpr std::size_t kMaxStreamWindow = 10000;  // limits.conf [stats] max_stre
 
 Result run_streamstats(const ast::Command& cmd, Result input, ExecContext& ctx) {
   const auto& stats = body_of<ast::StatsCommand>(cmd);
+  check_options(cmd, stats.options, {"current", "global", "reset_on_change", "window", "time_window"});
   std::vector<AggSpec> specs = compile_aggregations(stats.aggregations);
   const bool current = option_bool(cmd, stats.options, "current", true);
   const bool global = option_bool(cmd, stats.options, "global", true);
   const bool reset_on_change = option_bool(cmd, stats.options, "reset_on_change", false);
-  const std::size_t window = option_size(cmd, stats.options, "window", 0);
+  std::size_t window = option_size(cmd, stats.options, "window", 0);
   if (window > kMaxStreamWindow)
-    throw QueryError{"streamstats: window must be at most " + std::to_string(kMaxStreamWindow), cmd.pos};
+    throw QueryError{"streamstats: window must be at most " + std::to_string(kMaxStreamWindow),
+                     stats.options.position_of("window", cmd.pos)};
+  double time_window = -1;  // seconds; negative: no time window
+  if (const std::string* tw = stats.options.get("time_window")) {
+    Span span = parse_span(cmd, *tw);
+    if (span.months || span.size <= 0)
+      throw QueryError{"streamstats: time_window=" + *tw + " must be a span in seconds to weeks",
+                       stats.options.position_of("time_window", cmd.pos)};
+    time_window = span.size;
+    if (window == 0) window = kMaxStreamWindow;  // the time window still holds at most this many rows
+  }
+  std::vector<double> times;
+  if (time_window >= 0) {
+    const int time_col = input.find("_time");
+    if (time_col < 0) throw QueryError{"streamstats: time_window= needs _time", cmd.pos};
+    times.resize(input.size());
+    for (std::size_t r = 0; r < input.size(); ++r) {
+      double t = 0;
+      times[r] = input.get(static_cast<std::size_t>(time_col), r).as_number(t) ? t : 0;
+    }
+  }
+  auto in_time = [&](std::size_t r, std::size_t row) {
+    return time_window < 0 || std::fabs(times[row] - times[r]) < time_window;
+  };
 
   std::vector<int> by_cols;
   for (const auto& f : stats.by) by_cols.push_back(input.find(f));
@@ -41,13 +70,13 @@ Result run_streamstats(const ast::Command& cmd, Result input, ExecContext& ctx) 
   for (std::size_t row = 0; row < input.size(); ++row) {
     ctx.check_cancel(row);
     std::optional<std::string> key = row_key(input, by_cols, row);
-    if (reset_on_change && row > 0 && key != previous) {
+    if (!key) continue;  // no by-value: no aggregate for this row (and no reset)
+    if (reset_on_change && previous && key != previous) {
       running.clear();
       group_window.clear();
       stream_window.clear();
     }
     previous = key;
-    if (!key) continue;  // no by-value: no aggregate for this row
 
     std::vector<Value> values;
     if (window == 0) {
@@ -60,22 +89,28 @@ Result run_streamstats(const ast::Command& cmd, Result input, ExecContext& ctx) 
     } else {
       // The window's rows of this group, oldest first, then this row (if current).
       std::vector<std::size_t> members;
+      // current=t: the window including this row; current=f: the window before it.
       if (global) {
-        for (const auto& [r, k] : stream_window)
-          if (k == *key) members.push_back(r);
-        stream_window.emplace_back(row, *key);
-        if (stream_window.size() > window) stream_window.pop_front();
-        if (current) {
+        auto collect = [&] {
           members.clear();
           for (const auto& [r, k] : stream_window)
-            if (k == *key) members.push_back(r);
-        }
+            if (k == *key && in_time(r, row)) members.push_back(r);
+        };
+        if (!current) collect();
+        stream_window.emplace_back(row, *key);
+        if (stream_window.size() > window) stream_window.pop_front();
+        if (current) collect();
       } else {
         auto& q = group_window[*key];
-        members.assign(q.begin(), q.end());
+        auto collect = [&] {
+          members.clear();
+          for (std::size_t r : q)
+            if (in_time(r, row)) members.push_back(r);
+        };
+        if (!current) collect();
         q.push_back(row);
         if (q.size() > window) q.pop_front();
-        if (current) members.assign(q.begin(), q.end());
+        if (current) collect();
       }
       std::vector<AggState> states = make_states(specs);
       for (std::size_t r : members) feeder.feed(r, states);

@@ -5,6 +5,7 @@ namespace spelunk::commands {
 
 Result run_tail(const ast::Command& cmd, Result input, ExecContext&) {
   const auto& tail = body_of<ast::HeadCommand>(cmd);
+  check_options(cmd, tail.options, {});
   if (tail.condition) throw QueryError{"tail takes a count, not an expression", cmd.pos};
   std::size_t n = std::min(tail.count.value_or(10), input.size());
   std::vector<std::size_t> rows;

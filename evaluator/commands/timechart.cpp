@@ -11,6 +11,7 @@
 #include <set>
 
 #include "evaluator/aggregate.hpp"
+#include "evaluator/commands/chart_series.hpp"
 #include "evaluator/commands/commands.hpp"
 
 namespace spelunk::commands {
@@ -21,47 +22,13 @@ constexpr const char* kBinColumn = "\x01timechart_bin";
 constexpr const char* kSeriesColumn = "\x01timechart_series";
 constexpr std::size_t kMaxFilledBins = 100000;  // beyond this only bins holding data are shown
 
-struct ChartOptions {
-  std::size_t limit = 10, bins = 100;
-  bool useother = true, usenull = true;
-  std::string otherstr = "OTHER", nullstr = "NULL";
-};
-
-ChartOptions read_options(const ast::Command& cmd, const ast::Options& o) {
-  ChartOptions c;
-  c.limit = option_size(cmd, o, "limit", 10);
-  c.bins = option_size(cmd, o, "bins", 100);
-  c.useother = option_bool(cmd, o, "useother", true);
-  c.usenull = option_bool(cmd, o, "usenull", true);
-  if (auto* v = o.get("otherstr")) c.otherstr = *v;
-  if (auto* v = o.get("nullstr")) c.nullstr = *v;
-  return c;
-}
-
-bool fills_with_zero(AggKind k) {
-  return k == AggKind::Count || k == AggKind::CountField || k == AggKind::CountEval || k == AggKind::Dc;
-}
-
-// The series names kept: the `limit` largest by the sum of the first aggregation.
-std::set<std::string> top_series(const Groups& g, const std::vector<AggSpec>& specs, std::size_t limit) {
-  std::map<std::string, double> score;
-  for (std::size_t i = 0; i < g.keys.size(); ++i) {
-    double d = 0;
-    Value v = g.states[i][0].result(specs[0]);
-    score[g.keys[i][1].to_string()] += v.as_number(d) ? d : 0;
-  }
-  std::vector<std::pair<std::string, double>> ranked(score.begin(), score.end());
-  std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
-  std::set<std::string> keep;
-  for (std::size_t i = 0; i < ranked.size() && (limit == 0 || i < limit); ++i) keep.insert(ranked[i].first);
-  return keep;
-}
-
 }  // namespace
 
 Result run_timechart(const ast::Command& cmd, Result input, ExecContext& ctx) {
   const auto& tc = body_of<ast::TimechartCommand>(cmd);
-  const ChartOptions opt = read_options(cmd, tc.options);
+  check_options(cmd, tc.options, {"span", "bins", "limit", "useother", "usenull", "otherstr", "nullstr"});
+  const SeriesOptions opt = read_series_options(cmd, tc.options);
+  const std::size_t bin_count = option_size(cmd, tc.options, "bins", 100);
   std::vector<AggSpec> specs = compile_aggregations(tc.aggregations);
   if (specs.empty()) throw QueryError{"timechart needs an aggregation", cmd.pos};
 
@@ -71,7 +38,7 @@ Result run_timechart(const ast::Command& cmd, Result input, ExecContext& ctx) {
     span = parse_span(cmd, *s);
   } else {
     auto [lo, hi] = std::minmax_element(times.begin(), times.end());
-    span = times.empty() ? Span{1, 0} : auto_time_span(*lo, *hi, opt.bins);
+    span = times.empty() ? Span{1, 0} : auto_time_span(*lo, *hi, bin_count);
   }
   std::vector<Value> bins(input.size());
   for (std::size_t r = 0; r < input.size(); ++r) bins[r] = Value::of(bin_start(times[r], span));
@@ -79,29 +46,11 @@ Result run_timechart(const ast::Command& cmd, Result input, ExecContext& ctx) {
 
   std::vector<std::string> group_by = {kBinColumn};
   if (tc.by) {
-    int col = input.find(*tc.by);
-    std::vector<Value> series(input.size());
-    for (std::size_t r = 0; r < input.size(); ++r) {
-      series[r] = col < 0 ? Value::null() : input.get(static_cast<std::size_t>(col), r);
-      if (series[r].is_null() && opt.usenull) series[r] = Value::of(opt.nullstr);
-    }
+    std::vector<Value> series = series_values(input, *tc.by, opt);
     input.set_column(kSeriesColumn, series);
     group_by.push_back(kSeriesColumn);
     Groups first = aggregate_rows(input, group_by, specs, ctx);
-    std::set<std::string> keep = top_series(first, specs, opt.limit);
-    bool remapped = false;
-    for (auto& v : series) {
-      if (v.is_null()) continue;
-      std::vector<std::string> parts = v.values();
-      std::vector<std::string> kept;
-      for (auto& p : parts) {
-        if (keep.count(p)) kept.push_back(std::move(p));
-        else if (opt.useother) kept.push_back(opt.otherstr);
-      }
-      if (kept.size() != parts.size() || kept != v.values()) remapped = true;
-      v = Value::list(std::move(kept));
-    }
-    if (remapped) input.set_column(kSeriesColumn, std::move(series));
+    if (fold_other(series, top_series(first, specs, 1, opt), opt)) input.set_column(kSeriesColumn, std::move(series));
   }
   Groups groups = aggregate_rows(input, group_by, specs, ctx);
 
@@ -111,11 +60,7 @@ Result run_timechart(const ast::Command& cmd, Result input, ExecContext& ctx) {
     std::set<std::string> seen;
     for (const auto& k : groups.keys) seen.insert(k[1].to_string());
     series_names.assign(seen.begin(), seen.end());
-    std::stable_sort(series_names.begin(), series_names.end(), [&](const auto& a, const auto& b) {
-      auto rank = [&](const std::string& s) { return s == opt.otherstr ? 2 : (s == opt.nullstr ? 1 : 0); };
-      if (rank(a) != rank(b)) return rank(a) < rank(b);
-      return compare_auto(a, b) < 0;
-    });
+    order_series(series_names, opt);
   }
   std::vector<std::string> names = {"_time"};
   std::map<std::string, std::size_t> series_index;

@@ -42,6 +42,7 @@ std::string percent_text(double count, double total) {
 
 Result run_top(const ast::Command& cmd, Result input, ExecContext& ctx) {
   const auto& top = body_of<ast::TopCommand>(cmd);
+  check_options(cmd, top.options, {"limit", "countfield", "percentfield", "otherstr", "showcount", "showperc", "useother"});
   const bool rare = cmd.name == "rare";
   const TopOptions o = read_options(cmd, top);
   if (top.fields.empty()) throw QueryError{cmd.name + " needs at least one field", cmd.pos};

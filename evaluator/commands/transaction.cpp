@@ -112,6 +112,16 @@ class Boundary {
 
 Result run_transaction(const ast::Command& cmd, Result input, ExecContext& ctx) {
   const auto& tx = body_of<ast::TransactionCommand>(cmd);
+  check_options(cmd, tx.options, {"maxspan", "maxpause", "maxevents", "mvlist", "keeporphans", "keepevicted",
+                                  "startswith", "endswith", "connected"});
+  // connected= decides whether an event having none of the transaction's fields instantiated yet
+  // joins it; with one field an event either has it or not, so the choice cannot arise.
+  if (tx.options.get("connected")) {
+    option_bool(cmd, tx.options, "connected", true);
+    if (tx.fields.size() > 1)
+      throw QueryError{"transaction: connected= with several fields is not supported",
+                       tx.options.position_of("connected", cmd.pos)};
+  }
   const double maxspan = span_option(cmd, tx.options, "maxspan");
   const double maxpause = span_option(cmd, tx.options, "maxpause");
   const std::size_t maxevents = option_size(cmd, tx.options, "maxevents", 1000);

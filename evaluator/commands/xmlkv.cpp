@@ -9,8 +9,7 @@ namespace spelunk::commands {
 
 Result run_xmlkv(const ast::Command& cmd, Result input, ExecContext& ctx) {
   GenericArgs args = generic_args(cmd);
-  for (const auto& [key, value] : args.options.items)
-    if (key != "maxinputs") throw QueryError{"xmlkv: unknown option '" + key + "='; expected maxinputs=", cmd.pos};
+  check_options(cmd, args.options, {"maxinputs"});
   (void)option_size(cmd, args.options, "maxinputs", 0);
   if (args.words.size() > 1)
     throw QueryError{"xmlkv: expected at most one field, found '" + args.raw[1] + "'", cmd.pos};

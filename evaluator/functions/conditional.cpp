@@ -1,9 +1,11 @@
-// Conditions and nulls: if, case, coalesce, null, nullif, validate, isnull, isnotnull, isnum,
-// isint, isstr, isbool, typeof, true, false, in, searchmatch.
+// Conditions and nulls: if, case, coalesce, null, nullif, validate, true, false, in,
+// searchmatch; and the informational functions (Search Reference, Informational functions):
+// isnull, isnotnull, isnum, isint, isdouble, isstr, isbool, ismv, isarray, isobject, typeof.
 #include <cmath>
 
 #include "evaluator/functions/helpers.hpp"
 #include "evaluator/functions/operators.hpp"
+#include "evaluator/json_value.hpp"
 
 namespace spelunk::functions {
 
@@ -48,12 +50,32 @@ Value fn_isnum(const CallArgs& a) { return Value::boolean(numeric_argument(a, 0,
 
 Value fn_isint(const CallArgs& a) {
   Value v = a.value(0);
-  double d = 0;
-  return Value::boolean(numeric_argument(a, 0, v) && v.as_number(d) && d == std::trunc(d));
+  return Value::boolean(numeric_argument(a, 0, v) && !v.is_real());
 }
 
+// isdouble(3.546) is true, isdouble(1000000) false: a number written or computed with a fraction.
+Value fn_isdouble(const CallArgs& a) {
+  Value v = a.value(0);
+  return Value::boolean(numeric_argument(a, 0, v) && v.is_real());
+}
+
+Value fn_ismv(const CallArgs& a) { return Value::boolean(a.value(0).is_multi()); }
+
+// isarray("[1, 2, 3]") is true: text that is a JSON array (or object, for isobject).
+template <bool kArray>
+Value json_kind(const CallArgs& a) {
+  Value v = a.value(0);
+  if (v.type != Value::Type::String) return Value::boolean(false);
+  auto parsed = json::parse(v.str);
+  return Value::boolean(parsed && (kArray ? parsed->is_array() : parsed->is_object()));
+}
+
+// A NaN is a string too, whether text "NaN" or a computed NaN (Informational functions, isstr:
+// "each isstr test identifies "NaN" as a string").
 Value fn_isstr(const CallArgs& a) {
   Value v = a.value(0);
+  if ((v.type == Value::Type::Number && std::isnan(v.number)) || (v.type == Value::Type::String && (v.str == "NaN" || v.str == "nan")))
+    return Value::boolean(true);
   return Value::boolean((v.type == Value::Type::String || v.is_multi()) && !numeric_argument(a, 0, v));
 }
 
@@ -64,7 +86,7 @@ Value fn_typeof(const CallArgs& a) {
   if (numeric_argument(a, 0, v)) return Value::of("Number");
   switch (v.type) {
     case Value::Type::Null: return Value::of("Invalid");
-    case Value::Type::Bool: return Value::of("Boolean");
+    case Value::Type::Bool: return Value::of("Bool");  // typeof(1==2) (Informational functions)
     case Value::Type::Multi: return Value::of("Multivalue");
     default: return Value::of("String");
   }
@@ -104,6 +126,10 @@ void register_conditional(FunctionTable& t) {
   add(t, "isint", 1, 1, fn_isint, true);
   add(t, "isstr", 1, 1, fn_isstr, true);
   add(t, "isbool", 1, 1, fn_isbool, true);
+  add(t, "isdouble", 1, 1, fn_isdouble, true);
+  add(t, "ismv", 1, 1, fn_ismv, true);
+  add(t, "isarray", 1, 1, json_kind<true>, true);
+  add(t, "isobject", 1, 1, json_kind<false>, true);
   add(t, "typeof", 1, 1, fn_typeof);
   add(t, "true", 0, 0, fn_true, true);
   add(t, "false", 0, 0, fn_false, true);

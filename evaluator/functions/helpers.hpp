@@ -41,12 +41,19 @@ Value map_values(const Value& v, F f) {
 inline bool numeric_argument(const CallArgs& args, std::size_t i, const Value& v) {
   if (v.type == Value::Type::Number) return true;
   double d = 0;
-  return v.type == Value::Type::String && args.expr(i).kind == ast::Expr::Kind::Field && parse_number(v.str, d);
+  return v.type == Value::Type::String && args.expr(i).kind == ast::Expr::Kind::Field && v.as_number(d);
 }
 
 inline void add(FunctionTable& t, const char* name, std::size_t min, std::size_t max, FunctionImpl f,
-                bool boolean = false) {
-  t[name] = FunctionSpec{min, max, f, boolean};
+                bool boolean = false, FunctionCheck check = nullptr) {
+  t[name] = FunctionSpec{min, max, f, boolean, check};
+}
+
+// A Number result that keeps the significant digits of argument i (trigonometric and other
+// functions of one number: atan(0.50) shows 0.46, cos(pi()) shows -1.00000000000; Search
+// Reference, Trig and Hyperbolic functions).
+inline Value number_like(double d, const Value& argument) {
+  return Value::number_with(d, argument.number_digits(), true);
 }
 
 }  // namespace spelunk::functions

@@ -1,10 +1,9 @@
-// Numbers: round, floor, ceil/ceiling, abs, pow, sqrt, log, ln, exp, pi, min, max, random,
-// exact, sigfig, trigonometry (acos..tanh, atan2, hypot), bit_and/or/xor/not/shift_left/right.
+// Numbers: round, floor, ceil/ceiling, abs, pow, sqrt, log, ln, exp, pi, exact, sigfig,
+// trigonometry (acos..tanh, atan2, hypot), bit_and/or/xor/not/shift_left/right.
 #include <charconv>
 #include <cstdint>
 #include <cmath>
 #include <numbers>
-#include <random>
 
 #include "evaluator/functions/helpers.hpp"
 #include "evaluator/functions/operators.hpp"
@@ -41,31 +40,12 @@ double round_decimal(double x, int digits) {
   return x < 0 ? -value : value;
 }
 
-Value fn_round(const CallArgs& a) {
-  auto x = number_arg(a, 0);
-  if (!x) return Value::null();
-  int digits = 0;
-  if (a.size() > 1) {
-    auto d = number_arg(a, 1);
-    if (!d) return Value::null();
-    digits = static_cast<int>(*d);
-  }
-  return finite(round_decimal(*x, digits));
-}
-
-template <double (*F)(double)>
-Value unary_math(const CallArgs& a) {
-  auto x = number_arg(a, 0);
-  return x ? finite(F(*x)) : Value::null();
-}
-
 double abs_fn(double x) { return std::fabs(x); }
 double floor_fn(double x) { return std::floor(x); }
 double ceil_fn(double x) { return std::ceil(x); }
 double sqrt_fn(double x) { return x < 0 ? NAN : std::sqrt(x); }
 double ln_fn(double x) { return x <= 0 ? NAN : std::log(x); }
 double exp_fn(double x) { return std::exp(x); }
-double exact_fn(double x) { return x; }
 double acos_fn(double x) { return std::acos(x); }
 double acosh_fn(double x) { return std::acosh(x); }
 double asin_fn(double x) { return std::asin(x); }
@@ -79,24 +59,78 @@ double sinh_fn(double x) { return std::sinh(x); }
 double tan_fn(double x) { return std::tan(x); }
 double tanh_fn(double x) { return std::tanh(x); }
 
-Value fn_pow(const CallArgs& a) {
-  auto x = number_arg(a, 0), y = number_arg(a, 1);
-  return x && y ? finite(std::pow(*x, *y)) : Value::null();
+// round(x, n) keeps n decimals, trailing zeros included (Search Reference, makeresults example
+// 5: round(random()/random(), 4) shows 0.8050); round(x) is an integer. A negative n is refused
+// (Mathematical functions: "You cannot specify a negative number for the decimal places").
+Value fn_round(const CallArgs& a) {
+  auto x = number_arg(a, 0);
+  if (!x) return Value::null();
+  int decimals = 0;
+  if (a.size() > 1) {
+    auto d = number_arg(a, 1);
+    if (!d) return Value::null();
+    if (*d < 0) a.fail("the number of decimal places cannot be negative");
+    decimals = static_cast<int>(std::min(*d, 15.0));
+  }
+  const double r = round_decimal(*x, decimals);
+  if (!std::isfinite(r)) return Value::null();
+  if (decimals == 0) return Value::of(r);
+  return Value::number_with(r, std::max(1, decimals + 1 + decimal_exponent(r)), true);
 }
 
+// A function of one number: the result keeps the argument's significant digits.
+template <double (*F)(double)>
+Value unary_math(const CallArgs& a) {
+  Value v = a.value(0);
+  double x = 0;
+  if (v.is_multi() || !v.as_number(x)) return Value::null();
+  const double r = F(x);
+  return std::isfinite(r) ? number_like(r, v) : Value::null();
+}
+
+// floor, ceil, abs: integers stay integers.
+template <double (*F)(double)>
+Value integral_math(const CallArgs& a) {
+  Value v = a.value(0);
+  double x = 0;
+  if (v.is_multi() || !v.as_number(x)) return Value::null();
+  const double r = F(x);
+  if (!std::isfinite(r)) return Value::null();
+  return F == abs_fn ? Value::number_with(r, v.number_digits(), v.is_real()) : Value::of(r);
+}
+
+Value fn_pow(const CallArgs& a) {
+  Value vx = a.value(0), vy = a.value(1);
+  double x = 0, y = 0;
+  if (vx.is_multi() || vy.is_multi() || !vx.as_number(x) || !vy.as_number(y)) return Value::null();
+  const double r = std::pow(x, y);
+  if (!std::isfinite(r)) return Value::null();
+  return Value::number_with(r, vx.number_digits(), vx.is_real() || r != std::trunc(r));
+}
+
+// atan2, hypot: the fewest significant digits of the two (atan2(0.50, 0.75) shows 0.59).
 template <double (*F)(double, double)>
 Value binary_math(const CallArgs& a) {
-  auto x = number_arg(a, 0), y = number_arg(a, 1);
-  return x && y ? finite(F(*x, *y)) : Value::null();
+  Value vx = a.value(0), vy = a.value(1);
+  double x = 0, y = 0;
+  if (vx.is_multi() || vy.is_multi() || !vx.as_number(x) || !vy.as_number(y)) return Value::null();
+  const double r = F(x, y);
+  if (!std::isfinite(r)) return Value::null();
+  int dx = vx.number_digits(), dy = vy.number_digits();
+  int digits = dx < 0 ? dy : dy < 0 ? dx : std::min(dx, dy);
+  return Value::number_with(r, digits, r != std::trunc(r));
 }
 
 double atan2_fn(double y, double x) { return std::atan2(y, x); }
 double hypot_fn(double x, double y) { return std::hypot(x, y); }
 
-// Bitwise functions work on non-negative integers (Splunk: up to 2^53).
+// Bitwise functions (Search Reference, Bitwise functions) take integers from 0 to 2^53-1; any
+// other argument (negative, fractional, 2^53 or more) gives null. Results are masked to 53 bits.
+constexpr std::uint64_t kBits53 = (std::uint64_t{1} << 53) - 1;
+
 std::optional<std::uint64_t> integer_arg(const CallArgs& a, std::size_t i) {
   auto d = number_arg(a, i);
-  if (!d || *d < 0 || *d > 9007199254740992.0) return std::nullopt;
+  if (!d || *d < 0 || *d > static_cast<double>(kBits53) || *d != std::trunc(*d)) return std::nullopt;
   return static_cast<std::uint64_t>(*d);
 }
 
@@ -111,24 +145,24 @@ Value bitwise(const CallArgs& a) {
   return acc ? Value::of(static_cast<double>(*acc)) : Value::null();
 }
 
+// bit_not(v[, bitmask]): every bit of v inverted, ANDed with the bitmask (default 2^53-1):
+// bit_not(9, 15) is 6.
 Value fn_bit_not(const CallArgs& a) {
   auto v = integer_arg(a, 0);
-  std::uint64_t bits = 53;  // the integers a double holds exactly
-  if (a.size() > 1) {
-    auto b = integer_arg(a, 1);
-    if (!b || *b > 53) return Value::null();
-    bits = *b;
-  }
-  if (!v) return Value::null();
-  std::uint64_t mask = (std::uint64_t{1} << bits) - 1;
-  return Value::of(static_cast<double>(~*v & mask));
+  std::optional<std::uint64_t> mask = kBits53;
+  if (a.size() > 1) mask = integer_arg(a, 1);
+  if (!v || !mask) return Value::null();
+  return Value::of(static_cast<double>(~*v & *mask & kBits53));
 }
 
+// Shifts by 53 or more give 0 (bit_shift_left(1, 53) is 0); the left shift drops the bits past
+// the 53rd (bit_shift_left(3, 52) is 4503599627370496).
 template <bool kLeft>
 Value bit_shift(const CallArgs& a) {
   auto v = integer_arg(a, 0), n = integer_arg(a, 1);
-  if (!v || !n || *n > 53) return Value::null();
-  std::uint64_t r = kLeft ? (*v << *n) & ((std::uint64_t{1} << 53) - 1) : *v >> *n;
+  if (!v || !n) return Value::null();
+  if (*n >= 53) return Value::of(0.0);
+  std::uint64_t r = kLeft ? (*v << *n) & kBits53 : *v >> *n;
   return Value::of(static_cast<double>(r));
 }
 
@@ -144,71 +178,46 @@ Value fn_log(const CallArgs& a) {
   return finite(std::log(*x) / std::log(base));
 }
 
-Value fn_pi(const CallArgs&) { return Value::of(std::numbers::pi); }
+// pi() "to 11 digits of precision" (Mathematical functions): 3.14159265359, twelve significant
+// digits, which is why cos(pi()) shows -1.00000000000 (Trig and Hyperbolic functions).
+Value fn_pi(const CallArgs&) { return Value::number_with(std::numbers::pi, 12, true); }
 
+// sigfig(x): x rounded to the significant digits its computation carries (1.00*1111 -> 1110,
+// 123.0 + 4.567 -> 127.6); a value that carries all its digits is returned as it is.
 Value fn_sigfig(const CallArgs& a) {
-  auto x = number_arg(a, 0);
-  if (!x) return Value::null();
-  if (*x == 0) return Value::of(0.0);
-  // Without operand precision tracking, keep 6 significant digits like a %g.
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.6g", *x);
-  double d = 0;
-  parse_number(buf, d);
-  return Value::of(d);
+  Value v = a.value(0);
+  double x = 0;
+  if (v.is_multi() || !v.as_number(x)) return Value::null();
+  const int digits = v.number_digits();
+  if (digits < 0) return Value::of(x);
+  const double r = round_significant(x, digits);
+  return Value::number_with(r, digits, r != std::trunc(r));
 }
 
-// min/max over all values of all arguments: numbers compare numerically and sort before
-// strings; strings compare lexicographically.
-template <bool kMax>
-Value extreme(const CallArgs& a) {
-  std::optional<double> best_number;
-  std::optional<std::string> best_string;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    Value v = a.value(i);
-    if (v.type == Value::Type::Number) {
-      if (!best_number || (kMax ? v.number > *best_number : v.number < *best_number)) best_number = v.number;
-      continue;
-    }
-    for (const auto& s : v.values()) {
-      double d = 0;
-      if (parse_number(s, d)) {
-        if (!best_number || (kMax ? d > *best_number : d < *best_number)) best_number = d;
-      } else if (!best_string || (kMax ? s > *best_string : s < *best_string)) {
-        best_string = s;
-      }
-    }
-  }
-  if (kMax ? best_string.has_value() : !best_number.has_value()) {
-    return best_string ? Value::of(*best_string) : Value::null();
-  }
-  return Value::of(*best_number);
-}
-
-Value fn_random(const CallArgs&) {
-  thread_local std::mt19937 engine{std::random_device{}()};
-  return Value::of(static_cast<double>(engine() & 0x7fffffff));
+// exact(x): x with all the digits a double holds (8.250 * exact(0.2) shows 1.650).
+Value fn_exact(const CallArgs& a) {
+  Value v = a.value(0);
+  double x = 0;
+  if (v.is_multi() || !v.as_number(x)) return Value::null();
+  return Value::number_with(x, -1, v.is_real());
 }
 
 }  // namespace
 
 void register_math(FunctionTable& t) {
   add(t, "round", 1, 2, fn_round);
-  add(t, "floor", 1, 1, unary_math<floor_fn>);
-  add(t, "ceil", 1, 1, unary_math<ceil_fn>);
-  add(t, "ceiling", 1, 1, unary_math<ceil_fn>);
-  add(t, "abs", 1, 1, unary_math<abs_fn>);
+  add(t, "floor", 1, 1, integral_math<floor_fn>);
+  add(t, "ceil", 1, 1, integral_math<ceil_fn>);
+  add(t, "ceiling", 1, 1, integral_math<ceil_fn>);
+  add(t, "abs", 1, 1, integral_math<abs_fn>);
   add(t, "sqrt", 1, 1, unary_math<sqrt_fn>);
   add(t, "ln", 1, 1, unary_math<ln_fn>);
   add(t, "exp", 1, 1, unary_math<exp_fn>);
-  add(t, "exact", 1, 1, unary_math<exact_fn>);
+  add(t, "exact", 1, 1, fn_exact);
   add(t, "pow", 2, 2, fn_pow);
   add(t, "log", 1, 2, fn_log);
   add(t, "pi", 0, 0, fn_pi);
   add(t, "sigfig", 1, 1, fn_sigfig);
-  add(t, "min", 1, kAnyArity, extreme<false>);
-  add(t, "max", 1, kAnyArity, extreme<true>);
-  add(t, "random", 0, 0, fn_random);
   add(t, "acos", 1, 1, unary_math<acos_fn>);
   add(t, "acosh", 1, 1, unary_math<acosh_fn>);
   add(t, "asin", 1, 1, unary_math<asin_fn>);

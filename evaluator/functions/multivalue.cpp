@@ -1,14 +1,15 @@
-// Multi-value functions: split, mvcount, mvindex, mvfind, mvjoin, mvappend, mvfilter, mvmap,
-// mvdedup, mvsort, mvzip, mvrange.
+// Multi-value functions (Search Reference, Multivalue eval functions): split, mvcount, mvindex,
+// mvfind, mvjoin, mvappend, mvfilter, mvmap, mvdedup, mvsort, mvreverse, mvzip, mvrange,
+// commands. (mv_to_json_array lives with the JSON functions.)
 #include <algorithm>
 #include <cmath>
 #include <unordered_set>
 
-#include <re2/re2.h>
-
 #include "evaluator/functions/helpers.hpp"
 #include "evaluator/functions/operators.hpp"
 #include "evaluator/regex.hpp"
+#include "evaluator/time/relative_time.hpp"
+#include "parser/parser.hpp"
 
 namespace spelunk::functions {
 
@@ -73,14 +74,13 @@ Value fn_mvfind(const CallArgs& a) {
   std::vector<std::string> values = a.value(0).values();
   auto pattern = string_arg(a, 1);
   if (!pattern) return Value::null();
-  std::shared_ptr<const re2::RE2> re;
   try {
-    re = compile_regex(*pattern);
+    auto re = compile_regex(*pattern);
+    for (std::size_t i = 0; i < values.size(); ++i)
+      if (re->search(values[i])) return Value::of(static_cast<double>(i));
   } catch (const RegexError& e) {
     a.fail(e.message);
   }
-  for (std::size_t i = 0; i < values.size(); ++i)
-    if (re2::RE2::PartialMatch(values[i], *re)) return Value::of(static_cast<double>(i));
   return Value::null();
 }
 
@@ -132,10 +132,18 @@ Value fn_mvfilter(const CallArgs& a) {
   return Value::list(std::move(kept));
 }
 
-// mvmap(X, expr): expr evaluated once per value of field X (X bound to that value).
+// mvmap(X, expr): expr evaluated once per value of X, with X's field bound to that value. X may
+// be an expression over one field (mvmap(mvindex(results, 1, 2), results*threshold) binds
+// `results` to each of the values mvindex returns).
 Value fn_mvmap(const CallArgs& a) {
-  if (a.expr(0).kind != ast::Expr::Kind::Field) a.fail("the first argument must be a field");
-  const std::string& field = a.expr(0).text;
+  std::string field;
+  if (a.expr(0).kind == ast::Expr::Kind::Field) {
+    field = a.expr(0).text;
+  } else {
+    std::vector<std::string> fields = referenced_fields(a.expr(0));
+    if (fields.empty()) a.fail("the first argument must be a field, or an expression over one field");
+    field = fields[0];
+  }
   std::vector<std::string> out;
   for (const auto& v : a.value(0).values()) {
     EvalScope scope = bind_field(a.scope(), field, &v);
@@ -151,6 +159,12 @@ Value fn_mvdedup(const CallArgs& a) {
   for (auto& v : a.value(0).values())
     if (seen.insert(v).second) out.push_back(std::move(v));
   return Value::list(std::move(out));
+}
+
+Value fn_mvreverse(const CallArgs& a) {
+  std::vector<std::string> values = a.value(0).values();
+  std::reverse(values.begin(), values.end());
+  return Value::list(std::move(values));
 }
 
 Value fn_mvsort(const CallArgs& a) {
@@ -172,13 +186,35 @@ Value fn_mvzip(const CallArgs& a) {
   return Value::list(std::move(out));
 }
 
+// mvrange(start, end, "7d"): a time span as the step makes start and end UNIX times, stepped in
+// the user's time zone (a day across a daylight-saving change is 23 or 25 hours, as the page's
+// example shows between 1520277931 and 1520879131).
+Value mvrange_times(const CallArgs& a, double start, double end, const std::string& span) {
+  const std::string step = "+" + span;
+  if (!apply_time_modifier(step, 0, a.scope().tz)) a.fail("the step `" + span + "` is neither a number nor a time span");
+  std::vector<std::string> out;
+  auto t = static_cast<std::int64_t>(std::llround(start * 1e6));
+  const auto stop = static_cast<std::int64_t>(std::llround(end * 1e6));
+  while (t < stop) {
+    if (out.size() >= kMaxGeneratedValues) a.fail("too many values");
+    out.push_back(format_number(static_cast<double>(t) / 1e6));
+    auto next = apply_time_modifier(step, t, a.scope().tz);
+    if (!next || *next <= t) break;
+    t = *next;
+  }
+  return Value::list(std::move(out));
+}
+
 Value fn_mvrange(const CallArgs& a) {
   auto start = number_arg(a, 0), end = number_arg(a, 1);
   double step = 1;
   if (a.size() > 2) {
-    auto s = number_arg(a, 2);
-    if (!s) return Value::null();
-    step = *s;
+    Value s = a.value(2);
+    if (s.type == Value::Type::String && !s.as_number(step)) {
+      if (!start || !end || std::fabs(*start) > 1e12 || std::fabs(*end) > 1e12) return Value::null();
+      return mvrange_times(a, *start, *end, s.str);
+    }
+    if (!s.as_number(step)) return Value::null();
   }
   if (!start || !end || step == 0 || !std::isfinite(step)) return Value::null();
   std::vector<std::string> out;
@@ -187,6 +223,17 @@ Value fn_mvrange(const CallArgs& a) {
     out.push_back(format_number(v));
   }
   return Value::list(std::move(out));
+}
+
+// commands("search foo | stats count | sort count"): the command names of a search, in order.
+Value fn_commands(const CallArgs& a) {
+  auto text = string_arg(a, 0);
+  if (!text) return Value::null();
+  ParseResult parsed = parse_query(*text);
+  if (!parsed.pipeline) return Value::null();
+  std::vector<std::string> names;
+  for (const auto& cmd : parsed.pipeline->commands) names.push_back(cmd.name);
+  return Value::list(std::move(names));
 }
 
 }  // namespace
@@ -202,6 +249,8 @@ void register_multivalue(FunctionTable& t) {
   add(t, "mvmap", 2, 2, fn_mvmap);
   add(t, "mvdedup", 1, 1, fn_mvdedup);
   add(t, "mvsort", 1, 1, fn_mvsort);
+  add(t, "mvreverse", 1, 1, fn_mvreverse);
+  add(t, "commands", 1, 1, fn_commands);
   add(t, "mvzip", 2, 3, fn_mvzip);
   add(t, "mvrange", 2, 3, fn_mvrange);
 }

@@ -1,4 +1,5 @@
-// Network: cidrmatch(cidr, ip) for IPv4 and IPv6.
+// Network: cidrmatch(cidr, ip) for IPv4 and IPv6; ipmask(mask, ip) for IPv4 (Conversion
+// functions: "The mask must be a valid IPv4 address").
 #include <arpa/inet.h>
 
 #include <array>
@@ -59,8 +60,30 @@ Value fn_cidrmatch(const CallArgs& a) {
   return Value::boolean(false);
 }
 
+// ipmask("255.255.255.0", "10.20.30.120") is 10.20.30.0: the address ANDed with the mask. An
+// invalid mask is an error; an address that is not IPv4 gives null.
+Value fn_ipmask(const CallArgs& a) {
+  auto mask_text = string_arg(a, 0);
+  Value ip = a.value(1);
+  if (!mask_text || ip.is_null()) return Value::null();
+  auto mask = parse_address(*mask_text);
+  if (!mask || mask->bits != 32) a.fail("the mask `" + *mask_text + "` is not an IPv4 address");
+  std::vector<std::string> out;
+  for (const auto& text : ip.values()) {
+    auto addr = parse_address(text);
+    if (!addr || addr->bits != 32) continue;
+    std::string masked;
+    for (std::size_t i = 0; i < 4; ++i) masked += (i ? "." : "") + std::to_string(addr->bytes[i] & mask->bytes[i]);
+    out.push_back(std::move(masked));
+  }
+  return Value::list(std::move(out));
+}
+
 }  // namespace
 
-void register_network(FunctionTable& t) { add(t, "cidrmatch", 2, 2, fn_cidrmatch, true); }
+void register_network(FunctionTable& t) {
+  add(t, "cidrmatch", 2, 2, fn_cidrmatch, true);
+  add(t, "ipmask", 2, 2, fn_ipmask);
+}
 
 }  // namespace spelunk::functions

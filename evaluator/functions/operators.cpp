@@ -1,5 +1,6 @@
 #include "evaluator/functions/operators.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -10,10 +11,29 @@ namespace {
 
 bool scalar(const Value& v) { return v.type == Value::Type::Number || v.type == Value::Type::String; }
 
-Value number_result(double d) {
-  if (!std::isfinite(d)) return Value::null();
-  return Value::of(d);
+// The precision of an arithmetic result (Search Reference, eval, "Rounding": no greater than
+// that of the least precise input). A product or quotient keeps the fewest significant digits of
+// its operands; a sum or difference keeps the fewest decimal places. Operands that carry all
+// their digits (integers, exact()) do not limit it.
+int product_digits(const Value& a, const Value& b) {
+  const int x = a.number_digits(), y = b.number_digits();
+  if (x < 0) return y;
+  if (y < 0) return x;
+  return std::min(x, y);
 }
+
+int sum_digits(double result, const Value& a, double x, const Value& b, double y) {
+  const int dx = a.number_digits(), dy = b.number_digits();
+  if (dx < 0 && dy < 0) return -1;
+  constexpr int kUnlimited = 1 << 20;
+  const int decx = dx < 0 ? kUnlimited : dx - 1 - decimal_exponent(x);
+  const int decy = dy < 0 ? kUnlimited : dy - 1 - decimal_exponent(y);
+  return std::max(1, std::min(decx, decy) + 1 + decimal_exponent(result));
+}
+
+// NaN and the infinities are results too, shown as nan, inf and -inf (Search Reference, eval,
+// "Numeric calculations"); only a division by zero gives null.
+Value number_result(double d, int digits, bool real) { return Value::number_with(d, digits, real); }
 
 bool satisfies(std::string_view op, int order) {
   if (op == "=") return order == 0;
@@ -44,12 +64,15 @@ Value arithmetic(char op, const Value& a, const Value& b) {
     if (op == '+' && !nx && !ny) return Value::of(a.str + b.str);
     return Value::null();
   }
+  const bool real = a.is_real() || b.is_real();
   switch (op) {
-    case '+': return number_result(x + y);
-    case '-': return number_result(x - y);
-    case '*': return number_result(x * y);
-    case '/': return y == 0 ? Value::null() : number_result(x / y);
-    case '%': return y == 0 ? Value::null() : number_result(std::fmod(x, y));
+    case '+': return number_result(x + y, sum_digits(x + y, a, x, b, y), real);
+    case '-': return number_result(x - y, sum_digits(x - y, a, x, b, y), real);
+    case '*': return number_result(x * y, product_digits(a, b), real);
+    case '/':
+      if (y == 0) return Value::null();
+      return number_result(x / y, product_digits(a, b), real || std::fmod(x, y) != 0);
+    case '%': return y == 0 ? Value::null() : number_result(std::fmod(x, y), sum_digits(std::fmod(x, y), a, x, b, y), real);
     default: return Value::null();
   }
 }
@@ -57,7 +80,7 @@ Value arithmetic(char op, const Value& a, const Value& b) {
 Value negate(const Value& v) {
   double x = 0;
   if (!scalar(v) || !v.as_number(x)) return Value::null();
-  return Value::of(-x);
+  return Value::number_with(-x, v.number_digits(), v.is_real());
 }
 
 Value concatenate(const Value& a, const Value& b) {

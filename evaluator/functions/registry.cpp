@@ -14,6 +14,8 @@ const FunctionTable& function_table() {
     register_time(t);
     register_hash(t);
     register_network(t);
+    register_json(t);
+    register_statistical(t);
     return t;
   }();
   return table;

@@ -35,11 +35,15 @@ class CallArgs {
 
 using FunctionImpl = Value (*)(const CallArgs&);
 
+// Checks a call's arguments as written, before any row is read (throws EvalError).
+using FunctionCheck = void (*)(const ast::Expr& call);
+
 struct FunctionSpec {
   std::size_t min_arity = 0;
   std::size_t max_arity = 0;
   FunctionImpl impl = nullptr;
   bool returns_boolean = false;  // may only be used as a condition (R9.1)
+  FunctionCheck check = nullptr;
 };
 
 inline constexpr std::size_t kAnyArity = std::numeric_limits<std::size_t>::max();
@@ -58,5 +62,7 @@ void register_regex(FunctionTable& table);
 void register_time(FunctionTable& table);
 void register_hash(FunctionTable& table);
 void register_network(FunctionTable& table);
+void register_json(FunctionTable& table);
+void register_statistical(FunctionTable& table);
 
 }  // namespace spelunk::functions

@@ -1,12 +1,16 @@
-// Text functions: lower, upper, len, substr, trim, ltrim, rtrim, urldecode, like, printf.
+// Text functions: lower, upper, len/length, substr, trim, ltrim, rtrim, urldecode, like, spath,
+// printf.
 // Lengths and positions count characters (UTF-8 code points), not bytes.
 #include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <optional>
 
 #include "evaluator/functions/helpers.hpp"
 #include "evaluator/functions/operators.hpp"
+#include "evaluator/structured.hpp"
 
 namespace spelunk::functions {
 
@@ -107,61 +111,120 @@ Value fn_urldecode(const CallArgs& a) { return map_values(a.value(0), url_decode
 
 Value fn_like(const CallArgs& a) { return like(a.value(0), a.value(1)); }
 
-// ---- printf: C-style conversions, each argument formatted by snprintf with a vetted spec.
+// spath(value, path): the values at an spath location path in JSON or XML text (Text functions,
+// spath; the same paths as the spath command). Several values make a multi-value.
+Value fn_spath(const CallArgs& a) {
+  auto text = string_arg(a, 0);
+  auto path_text = string_arg(a, 1);
+  if (!text || !path_text) return Value::null();
+  std::string error;
+  auto path = structured::parse_path(*path_text, error);
+  if (!path) a.fail("cannot read the path `" + *path_text + "`: " + error);
+  thread_local structured::Extractor extractor;
+  return Value::list(extractor.extract(*text, *path));
+}
+
+// ---- printf (Search Reference, Conversion functions, printf): C-style conversions
+// %[flags][width][.precision]<conversion>; flags - + space 0 # and ' (thousands separators);
+// width and precision may be `*` (taken from the next argument); conversions d i u o x X c e E
+// f F g G a A s, and the aliases %z (= %s) and %p (= %X). %n, %C, %S, %N$ and anything else are
+// errors naming the specifier (the page lists them as unsupported).
 
 struct PrintfSpec {
-  std::string flags;
-  std::string width;
-  std::string precision;  // with the '.'
+  std::string flags;           // of "-+ 0#", as written
+  bool thousands = false;      // the ' flag
+  std::optional<int> width;    // may be negative from `*` (left-justify)
+  std::optional<int> precision;
   char conversion = 0;
 };
 
-std::string format_one(const PrintfSpec& spec, const Value& v) {
-  std::string f = "%" + spec.flags + spec.width + spec.precision;
-  char conv = spec.conversion;
-  char buf[512];
-  double d = 0;
-  bool numeric = v.as_number(d);
-  switch (conv) {
-    case 'd': case 'i': case 'u': case 'x': case 'X': case 'o': case 'c': {
-      if (!numeric) d = 0;
-      long long n = std::isfinite(d) ? static_cast<long long>(std::trunc(std::clamp(d, -9.2e18, 9.2e18))) : 0;
-      if (conv == 'c') return std::string(1, static_cast<char>(n));
-      f += (conv == 'i' || conv == 'u') ? "lld" : std::string("ll") + conv;
-      std::snprintf(buf, sizeof buf, f.c_str(), n);
-      return buf;
-    }
-    case 'f': case 'F': case 'e': case 'E': case 'g': case 'G': case 'a': case 'A':
-      f += conv;
-      std::snprintf(buf, sizeof buf, f.c_str(), numeric ? d : 0.0);
-      return buf;
-    default: {  // 's'
-      f += 's';
-      std::string text = v.to_string();
-      if (spec.width.empty() && spec.precision.empty()) return text;
-      std::vector<char> big(text.size() + 256);
-      std::snprintf(big.data(), big.size(), f.c_str(), text.c_str());
-      return big.data();
-    }
+constexpr int kMaxPrintfWidth = 1024;  // a hostile width must not allocate gigabytes
+
+std::string utf8_encode(unsigned long cp) {
+  std::string out;
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x110000) {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
   }
+  return out;
 }
 
-bool parse_printf_spec(std::string_view fmt, std::size_t& i, PrintfSpec& spec) {
-  while (i < fmt.size() && std::string_view("-+ 0#'").find(fmt[i]) != std::string_view::npos) {
-    if (fmt[i] != '\'') spec.flags += fmt[i];
-    ++i;
+// Inserts ',' every three digits in the first run of digits of `text` (the integer part).
+std::string group_thousands(std::string text) {
+  std::size_t begin = text.find_first_of("0123456789");
+  if (begin == std::string::npos) return text;
+  std::size_t end = begin;
+  while (end < text.size() && std::isdigit(static_cast<unsigned char>(text[end]))) ++end;
+  for (std::size_t at = end; at > begin + 3; at -= 3) text.insert(at - 3, 1, ',');
+  return text;
+}
+
+// Pads `text` to the spec's width with spaces (left or right).
+std::string pad(std::string text, const PrintfSpec& spec) {
+  if (!spec.width) return text;
+  const bool left = *spec.width < 0 || spec.flags.find('-') != std::string::npos;
+  const std::size_t width = static_cast<std::size_t>(std::min(std::abs(*spec.width), kMaxPrintfWidth));
+  const std::size_t chars = char_offsets(text).size() - 1;
+  if (chars >= width) return text;
+  return left ? text + std::string(width - chars, ' ') : std::string(width - chars, ' ') + text;
+}
+
+std::string c_format(const PrintfSpec& spec, char conversion, const char* length, auto argument) {
+  std::string f = "%" + spec.flags;
+  if (spec.width) f += std::to_string(std::clamp(*spec.width, -kMaxPrintfWidth, kMaxPrintfWidth));
+  if (spec.precision) f += "." + std::to_string(std::clamp(*spec.precision, 0, kMaxPrintfWidth));
+  f += length;
+  f += conversion;
+  std::vector<char> buf(2 * kMaxPrintfWidth + 512);
+  std::snprintf(buf.data(), buf.size(), f.c_str(), argument);
+  return buf.data();
+}
+
+std::string format_one(const PrintfSpec& spec, const Value& v) {
+  double d = 0;
+  const bool numeric = v.as_number(d);
+  switch (spec.conversion) {
+    case 'c': {
+      if (v.type == Value::Type::String && !numeric) {
+        std::vector<std::size_t> offs = char_offsets(v.str);
+        return pad(offs.size() > 1 ? v.str.substr(0, offs[1]) : std::string(), spec);
+      }
+      const long cp = numeric && std::isfinite(d) && d >= 0 && d < 0x110000 ? static_cast<long>(d) : 0;
+      return pad(utf8_encode(static_cast<unsigned long>(cp)), spec);
+    }
+    case 'd': case 'i': case 'u': case 'o': case 'x': case 'X': {
+      if (!numeric || !std::isfinite(d)) d = 0;
+      const long long n = static_cast<long long>(std::trunc(std::clamp(d, -9.2e18, 9.2e18)));
+      std::string out = spec.conversion == 'd' || spec.conversion == 'i'
+                            ? c_format(spec, 'd', "ll", n)
+                            : c_format(spec, spec.conversion, "ll", static_cast<unsigned long long>(n));
+      return spec.thousands ? group_thousands(out) : out;
+    }
+    case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': case 'a': case 'A': {
+      std::string out = c_format(spec, spec.conversion, "", numeric ? d : 0.0);
+      return spec.thousands ? group_thousands(out) : out;
+    }
+    default: {  // 's'
+      std::string text = v.to_string();
+      if (spec.precision) {
+        std::vector<std::size_t> offs = char_offsets(text);
+        const auto keep = static_cast<std::size_t>(std::max(0, *spec.precision));
+        if (keep + 1 < offs.size()) text.resize(offs[keep]);
+      }
+      return pad(std::move(text), spec);
+    }
   }
-  while (i < fmt.size() && std::isdigit(static_cast<unsigned char>(fmt[i])) && spec.width.size() < 3) spec.width += fmt[i++];
-  if (i < fmt.size() && fmt[i] == '.') {
-    spec.precision.push_back('.');
-    ++i;
-    while (i < fmt.size() && std::isdigit(static_cast<unsigned char>(fmt[i])) && spec.precision.size() < 3)
-      spec.precision += fmt[i++];
-  }
-  while (i < fmt.size() && (fmt[i] == 'l' || fmt[i] == 'h')) ++i;  // length modifiers: ignored
-  if (i >= fmt.size()) return false;
-  spec.conversion = fmt[i];
-  return std::string_view("diuxXocfFeEgGaAs").find(spec.conversion) != std::string_view::npos;
 }
 
 Value fn_printf(const CallArgs& a) {
@@ -169,18 +232,53 @@ Value fn_printf(const CallArgs& a) {
   if (!fmt) return Value::null();
   std::string out;
   std::size_t next_arg = 1;
-  for (std::size_t i = 0; i < fmt->size(); ++i) {
-    if ((*fmt)[i] != '%') { out += (*fmt)[i]; continue; }
-    if (i + 1 < fmt->size() && (*fmt)[i + 1] == '%') { out += '%'; ++i; continue; }
-    std::size_t start = i++;
+  auto take = [&]() { return next_arg < a.size() ? a.value(next_arg++) : (++next_arg, Value::null()); };
+  auto take_int = [&]() -> int {
+    double d = 0;
+    Value v = take();
+    return v.as_number(d) && std::isfinite(d) ? static_cast<int>(std::clamp(d, -1e6, 1e6)) : 0;
+  };
+  const std::string& f = *fmt;
+  for (std::size_t i = 0; i < f.size(); ++i) {
+    if (f[i] != '%') { out += f[i]; continue; }
+    const std::size_t start = i++;
+    if (i < f.size() && f[i] == '%') { out += '%'; continue; }
     PrintfSpec spec;
-    if (!parse_printf_spec(*fmt, i, spec)) {
-      out += fmt->substr(start, i - start + 1);
-      continue;
+    while (i < f.size() && std::string_view("-+ 0#'").find(f[i]) != std::string_view::npos) {
+      if (f[i] == '\'') spec.thousands = true;
+      else spec.flags += f[i];
+      ++i;
     }
-    Value v = next_arg < a.size() ? a.value(next_arg) : Value::null();
-    ++next_arg;
-    out += format_one(spec, v);
+    if (i < f.size() && f[i] == '*') {
+      spec.width = take_int();
+      ++i;
+    } else {
+      std::size_t digits_start = i;
+      while (i < f.size() && std::isdigit(static_cast<unsigned char>(f[i]))) ++i;
+      if (i < f.size() && f[i] == '$') a.fail("the argument selector %" + f.substr(start + 1, i - start) + " is not supported");
+      if (i > digits_start) spec.width = std::min(std::stoi(f.substr(digits_start, std::min<std::size_t>(i - digits_start, 6))), kMaxPrintfWidth);
+    }
+    if (i < f.size() && f[i] == '.') {
+      ++i;
+      if (i < f.size() && f[i] == '*') {
+        spec.precision = take_int();
+        ++i;
+      } else {
+        std::size_t digits_start = i;
+        while (i < f.size() && std::isdigit(static_cast<unsigned char>(f[i]))) ++i;
+        spec.precision = i > digits_start ? std::min(std::stoi(f.substr(digits_start, std::min<std::size_t>(i - digits_start, 6))), kMaxPrintfWidth) : 0;
+      }
+    }
+    while (i < f.size() && (f[i] == 'l' || f[i] == 'h' || f[i] == 'L' || f[i] == 'q' || f[i] == 'j' || f[i] == 't'))
+      ++i;  // length modifiers change nothing: every number is a double
+    if (i >= f.size()) a.fail("the format ends inside the conversion `" + f.substr(start) + "`");
+    char c = f[i];
+    if (c == 'z') c = 's';
+    if (c == 'p') c = 'X';
+    if (std::string_view("diuoxXceEfFgGaAs").find(c) == std::string_view::npos)
+      a.fail("the conversion `" + f.substr(start, i - start + 1) + "` is not supported");
+    spec.conversion = c;
+    out += format_one(spec, take());
   }
   return Value::of(out);
 }
@@ -191,12 +289,14 @@ void register_string(FunctionTable& t) {
   add(t, "lower", 1, 1, fn_lower);
   add(t, "upper", 1, 1, fn_upper);
   add(t, "len", 1, 1, fn_len);
+  add(t, "length", 1, 1, fn_len);  // "you can use either len or length" (Text functions)
   add(t, "substr", 2, 3, fn_substr);
   add(t, "trim", 1, 2, fn_trim<TrimSide::Both>);
   add(t, "ltrim", 1, 2, fn_trim<TrimSide::Left>);
   add(t, "rtrim", 1, 2, fn_trim<TrimSide::Right>);
   add(t, "urldecode", 1, 1, fn_urldecode);
   add(t, "like", 2, 2, fn_like, true);
+  add(t, "spath", 2, 2, fn_spath);
   add(t, "printf", 1, kAnyArity, fn_printf);
 }
 

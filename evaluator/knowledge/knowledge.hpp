@@ -171,6 +171,11 @@ class Knowledge {
   // the lookup is not a CSV one. Forgets any cached copy of that file.
   std::string lookup_output_path(const std::string& name, const ast::Position& pos) const;
 
+  // --- iplocation ---
+  // The MaxMind DB file iplocation reads (limits.conf [iplocation] db_path, or --iplocation-db).
+  void set_iplocation_db(std::string path) { iplocation_db_ = std::move(path); }
+  const std::string& iplocation_db() const { return iplocation_db_; }
+
  private:
   struct StoreCache;
   StoreCache& cache_for(const std::shared_ptr<const Store>& store) const;
@@ -208,6 +213,8 @@ class Knowledge {
   std::vector<std::string> lookup_dirs_;
   mutable std::mutex tables_mutex_;
   mutable std::map<std::string, std::shared_ptr<const LookupTable>> tables_;  // by path
+
+  std::string iplocation_db_;
 };
 
 }  // namespace spelunk

@@ -47,10 +47,13 @@ struct Formatter {
   // Appends the expansion of the variable starting after '%' at f[i]; returns chars consumed.
   std::size_t expand(std::string_view f, std::size_t i, std::string& out) const {
     char v = f[i];
-    if (std::isdigit(static_cast<unsigned char>(v)) && i + 1 < f.size() && f[i + 1] == 'N') {
+    // %3N, %6Q, ...: that many subsecond digits (%Q and %N differ only in their default width).
+    if (std::isdigit(static_cast<unsigned char>(v)) && i + 1 < f.size() && (f[i + 1] == 'N' || f[i + 1] == 'Q')) {
       out += subseconds(fraction, v - '0');
       return 2;
     }
+    // %:::z is the hours alone, "-05" (Date and time format variables, %z).
+    if (v == ':' && f.substr(i).starts_with(":::z")) { out += offset_text(c.utc_offset, 0).substr(0, 3); return 4; }
     if (v == ':' && f.substr(i).starts_with(":z")) { out += offset_text(c.utc_offset, 1); return 2; }
     if (v == ':' && f.substr(i).starts_with("::z")) { out += offset_text(c.utc_offset, 2); return 3; }
     switch (v) {
@@ -88,6 +91,10 @@ struct Formatter {
       case 'c':
         out += fmt::format("{} {} {:2} {:02}:{:02}:{:02} {}", kDays[c.weekday].substr(0, 3),
                            kMonths[c.month - 1].substr(0, 3), c.day, c.hour, c.minute, c.second, c.year);
+        break;
+      case '+':  // %c with the zone: "Thu Jul 18 09:30:00 PDT 2019" (Date and time format variables)
+        out += fmt::format("{} {} {:2} {:02}:{:02}:{:02} {} {}", kDays[c.weekday].substr(0, 3),
+                           kMonths[c.month - 1].substr(0, 3), c.day, c.hour, c.minute, c.second, c.zone, c.year);
         break;
       case 'n': out += '\n'; break;
       case 't': out += '\t'; break;
@@ -199,7 +206,7 @@ bool parse_fraction(Scanner& s, int width, Parsed& p) {
 bool parse_variable(std::string_view f, std::size_t& i, Scanner& s, Parsed& p) {
   char v = f[i];
   CivilTime& c = p.civil;
-  if (std::isdigit(static_cast<unsigned char>(v)) && i + 1 < f.size() && f[i + 1] == 'N') {
+  if (std::isdigit(static_cast<unsigned char>(v)) && i + 1 < f.size() && (f[i + 1] == 'N' || f[i + 1] == 'Q')) {
     ++i;
     return parse_fraction(s, v - '0' == 0 ? 9 : v - '0', p);
   }
