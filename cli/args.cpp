@@ -20,9 +20,16 @@ std::string usage() {
          "  --conf DIR    a Splunk app folder: default/ then local/ props.conf, transforms.conf,\n"
          "                macros.conf, and lookups/*.csv (repeatable; later wins)\n"
          "  -f FILE.spl   read the query from a file\n"
+         "  --engine clickhouse://[user@]host:port/db.table\n"
+         "                search a table `spelunk load --to` filled: the front of the search runs in\n"
+         "                ClickHouse, the rest here (password: in the URL or SPELUNK_CLICKHOUSE_PASSWORD)\n"
+         "  --timeout S   give up on a ClickHouse query after S seconds (default 300)\n"
          "Without a query: an interactive session over the data (.help lists its commands).\n"
          "Other commands:\n"
          "  spelunk load -d PATH... --save FILE   read the data once into a store file (-d FILE reopens it)\n"
+         "  spelunk load -d PATH... --to clickhouse://host:port/db.table [--cluster NAME]\n"
+         "                                        load the events into ClickHouse (--help)\n"
+         "  spelunk sql --engine URL QUERY        print the SQL a search sends and where spelunk takes over\n"
          "  spelunk test PATH...                  run detection tests (docs/test-format.md; --help)\n"
          "  spelunk lint PATH... [-d PATH]        check searches without running them (--help)\n";
 }
@@ -62,6 +69,14 @@ std::optional<std::string> parse_args(int argc, const char* const* argv, Args& o
     } else if (a == "--conf") {
       if (auto e = value(v)) return e;
       out.conf_dirs.push_back(v);
+    } else if (a == "--engine") {
+      if (auto e = value(v)) return e;
+      out.engine = v;
+    } else if (a == "--timeout") {
+      if (auto e = value(v)) return e;
+      double t = 0;
+      if (!parse_number(v, t) || t <= 0 || t > 86400) return "option --timeout needs seconds (more than 0, at most 86400)";
+      out.timeout_s = t;
     } else if (a == "-f" || a == "--file") {
       if (auto e = value(v)) return e;
       out.query_file = v;
@@ -77,7 +92,8 @@ std::optional<std::string> parse_args(int argc, const char* const* argv, Args& o
   if (out.help) return std::nullopt;
   if (out.query && out.query_file) return "give either -f FILE or a query, not both";
   if (!out.query && !out.query_file) return "no query given";
-  if (out.data_paths.empty()) return "no data given (-d PATH)";
+  if (out.engine && !out.data_paths.empty()) return "give either -d PATH or --engine URL, not both";
+  if (out.data_paths.empty() && !out.engine) return "no data given (-d PATH or --engine clickhouse://host:port/db.table)";
   return std::nullopt;
 }
 

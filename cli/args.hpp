@@ -19,6 +19,8 @@ struct Args {
   std::vector<std::string> conf_dirs;    // --conf DIR (a Splunk app folder), repeatable
   std::optional<std::string> query_file; // -f FILE.spl
   std::optional<std::string> query;      // the query text as one argument
+  std::optional<std::string> engine;     // --engine clickhouse://...: search a ClickHouse table instead of -d
+  double timeout_s = 300;                // --timeout SECONDS: the longest a ClickHouse query may take
   bool help = false;
 };
 

@@ -9,6 +9,7 @@
 
 #include "cli/app_conf.hpp"
 #include "cli/args.hpp"
+#include "cli/engine.hpp"
 #include "cli/lint.hpp"
 #include "cli/load.hpp"
 #include "cli/output.hpp"
@@ -18,6 +19,8 @@
 #include "evaluator/eval.hpp"
 #include "evaluator/knowledge/knowledge.hpp"
 #include "evaluator/pipeline.hpp"
+#include "evaluator/remote/remote_plan.hpp"
+#include "storage/clickhouse/http_client.hpp"
 #include "parser/parser.hpp"
 #include "storage/ingest/ingest.hpp"
 
@@ -51,16 +54,24 @@ int query_error(std::ostream& err, const std::string& message, const ast::Positi
 
 }  // namespace
 
+namespace {
+
+int run_search(const Args& args, bool sql_only, std::ostream& out, std::ostream& err);
+
+}  // namespace
+
 int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
-  // Subcommands: `spelunk test ...`, `spelunk lint ...`, `spelunk load ...` (cli/test_runner.hpp,
-  // cli/lint.hpp, cli/load.hpp).
+  // Subcommands: `spelunk test ...`, `spelunk lint ...`, `spelunk load ...`, `spelunk sql ...`
+  // (cli/test_runner.hpp, cli/lint.hpp, cli/load.hpp, cli/engine.hpp).
   if (argc > 1 && std::string_view(argv[1]) == "test") return run_test_command(argc - 1, argv + 1, out, err);
   if (argc > 1 && std::string_view(argv[1]) == "lint") return run_lint_command(argc - 1, argv + 1, out, err);
   if (argc > 1 && std::string_view(argv[1]) == "load") return run_load_command(argc - 1, argv + 1, out, err);
+  const bool sql_only = argc > 1 && std::string_view(argv[1]) == "sql";
+  if (sql_only) --argc, ++argv;
   Args args;
   if (auto problem = parse_args(argc, argv, args)) {
     // Data but no query: the interactive session (cli/repl.hpp).
-    if (!args.query && !args.query_file && !args.data_paths.empty() && problem->starts_with("no query"))
+    if (!sql_only && !args.query && !args.query_file && !args.data_paths.empty() && problem->starts_with("no query"))
       return run_repl(args, out, err);
     err << "spelunk: " << *problem << "\n" << usage();
     return 2;
@@ -69,6 +80,16 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     out << usage();
     return 0;
   }
+  if (sql_only && !args.engine) {
+    err << "spelunk sql: --engine clickhouse://host:port/db.table is needed (the SQL depends on the table)\n";
+    return 2;
+  }
+  return run_search(args, sql_only, out, err);
+}
+
+namespace {
+
+int run_search(const Args& args, bool sql_only, std::ostream& out, std::ostream& err) {
   if (!set_display_time_zone(args.tz)) {
     err << "spelunk: unknown time zone `" << args.tz << "`\n";
     return 2;
@@ -122,18 +143,22 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   for (const auto& w : parsed.warnings) err << "spelunk: warning: " << w.message << "\n";
   const std::string& text = parsed.expanded.empty() ? query : parsed.expanded;
 
-  IngestOptions options;
-  IngestReport report;
-  std::shared_ptr<Store> store = ingest_paths(args.data_paths, options, report);
-  for (const auto& m : report.messages) err << "spelunk: " << m << "\n";
-  if (report.skipped) err << "spelunk: " << report.skipped << " record(s) skipped\n";
-  if (!store || report.failed() || report.files == 0) {
-    err << "spelunk: no readable input in the given paths\n";
-    return 2;
-  }
-
   ExecContext ctx;
-  ctx.store = store;
+  if (args.engine) {
+    ctx.remote = open_engine(*args.engine, args.timeout_s, err);
+    if (!ctx.remote) return 2;
+  } else {
+    IngestOptions options;
+    IngestReport report;
+    std::shared_ptr<Store> store = ingest_paths(args.data_paths, options, report);
+    for (const auto& m : report.messages) err << "spelunk: " << m << "\n";
+    if (report.skipped) err << "spelunk: " << report.skipped << " record(s) skipped\n";
+    if (!store || report.failed() || report.files == 0) {
+      err << "spelunk: no readable input in the given paths\n";
+      return 2;
+    }
+    ctx.store = store;
+  }
   ctx.knowledge = &knowledge;
   ctx.now_us = now_us;
   ctx.tz = args.tz;
@@ -144,8 +169,18 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   ctx.warnings = &warnings;
   Result result;
   try {
+    if (auto problem = remote::check_remote_knowledge(ctx)) {
+      err << "spelunk: " << *problem << "\n";
+      return 2;
+    }
+    if (sql_only) return print_remote_plan(*parsed.pipeline, text, ctx, out);
     for (auto& w : missing_field_warnings(*parsed.pipeline, ctx)) warnings.push_back(std::move(w));
     result = run_pipeline(*parsed.pipeline, ctx);
+  } catch (const clickhouse::ClickHouseError& e) {
+    // Nothing partial is printed: the search failed as a whole.
+    for (const auto& w : warnings) err << "spelunk: warning: " << w << "\n";
+    err << "spelunk: " << e.message << "\n";
+    return 2;
   } catch (const QueryError& e) {
     for (const auto& w : warnings) err << "spelunk: warning: " << w << "\n";
     return query_error(err, e.message, e.pos, text);
@@ -160,5 +195,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   out.flush();
   return 0;
 }
+
+}  // namespace
 
 }  // namespace spelunk::cli

@@ -8,6 +8,7 @@
 #include "evaluator/command.hpp"
 #include "evaluator/eval.hpp"
 #include "evaluator/pipeline.hpp"
+#include "storage/clickhouse/http_client.hpp"
 
 namespace spelunk::cli {
 
@@ -87,7 +88,12 @@ SearchOutcome Session::run(const std::string& query, const std::atomic<bool>* ca
   for (const auto& w : parsed.warnings) outcome.warnings.push_back(w.message);
 
   ExecContext ctx;
-  ctx.store = store_;
+  ctx.store = remote_ ? nullptr : store_;
+  ctx.remote = remote_;
+  ctx.on_remote_plan = [&outcome](std::size_t pushed, std::size_t, bool exact) {  // the search's own plan comes last
+    outcome.remote_pushed = pushed;
+    outcome.remote_exact = exact;
+  };
   ctx.knowledge = knowledge_.get();
   ctx.macros = macros_.get();
   ctx.now_us = now_us.value_or(now_us_);
@@ -108,6 +114,8 @@ SearchOutcome Session::run(const std::string& query, const std::atomic<bool>* ca
     outcome.error = ParseError{e.message, e.pos}.render(text);
   } catch (const EvalError& e) {
     outcome.error = ParseError{e.message, e.pos}.render(text);
+  } catch (const clickhouse::ClickHouseError& e) {
+    outcome.error = e.message;
   }
   outcome.cancelled = cancel && cancel->load();
   if (outcome.cancelled) {

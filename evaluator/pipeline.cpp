@@ -5,7 +5,9 @@
 
 #include "evaluator/glob.hpp"
 #include "evaluator/knowledge/knowledge.hpp"
+#include "evaluator/remote/remote_plan.hpp"
 #include "evaluator/time_order.hpp"
+#include "storage/clickhouse/clickhouse_table.hpp"
 
 namespace spelunk {
 
@@ -143,7 +145,9 @@ ast::SearchExpr time_modifier(std::string field, std::string spec) {
   return e;
 }
 
-// The search expression with the time range picker's bounds added, when it applies.
+
+}  // namespace
+
 std::optional<ast::SearchExpr> with_picker_range(const ast::SearchExpr* expr, const ExecContext& ctx) {
   if (ctx.picker_earliest.empty() && ctx.picker_latest.empty()) return std::nullopt;
   if (expr && has_time_modifier(*expr)) return std::nullopt;
@@ -157,8 +161,6 @@ std::optional<ast::SearchExpr> with_picker_range(const ast::SearchExpr* expr, co
   if (!ctx.picker_latest.empty()) all.children.push_back(time_modifier("latest", ctx.picker_latest));
   return all;
 }
-
-}  // namespace
 
 Result search_events(const ast::SearchExpr* expr, ExecContext& ctx, const std::vector<std::string>& calculated) {
   if (!ctx.store) return Result();
@@ -191,6 +193,12 @@ Result search_events(const ast::SearchExpr* expr, ExecContext& ctx, const std::v
 
 Result run_pipeline(const ast::Pipeline& pipeline, ExecContext& ctx) {
   if (!ctx.run_pipeline) ctx.run_pipeline = [&ctx](const ast::Pipeline& p) { return run_pipeline(p, ctx); };
+  if (ctx.remote) return remote::run_remote_pipeline(pipeline, ctx);
+  return run_local_pipeline(pipeline, ctx);
+}
+
+Result run_local_pipeline(const ast::Pipeline& pipeline, ExecContext& ctx) {
+  if (!ctx.run_pipeline) ctx.run_pipeline = [&ctx](const ast::Pipeline& p) { return run_pipeline(p, ctx); };
   const auto& registry = command_registry();
   std::size_t first = 0;
   const ast::SearchCommand* leading = nullptr;
@@ -209,6 +217,11 @@ Result run_pipeline(const ast::Pipeline& pipeline, ExecContext& ctx) {
   if (leading)
     result = search_events(leading->expr ? &*leading->expr : nullptr, ctx,
                            needed_calculated_fields(pipeline, ctx.knowledge));
+  return run_commands(pipeline, first, std::move(result), ctx);
+}
+
+Result run_commands(const ast::Pipeline& pipeline, std::size_t first, Result result, ExecContext& ctx) {
+  const auto& registry = command_registry();
   for (std::size_t i = first; i < pipeline.commands.size(); ++i) {
     const ast::Command& cmd = pipeline.commands[i];
     if (ctx.cancelled()) throw QueryError{"search cancelled", cmd.pos};
@@ -245,6 +258,7 @@ void search_fields(const ast::SearchExpr& e, std::vector<std::string>& out) {
 
 bool field_exists(const ExecContext& ctx, std::string_view name) {
   if (name == "_time" || name == "_raw") return true;
+  if (ctx.remote) return remote::remote_has_field(ctx, name);
   if (ctx.store && ctx.store->column(name)) return true;
   return ctx.knowledge && ctx.knowledge->defines(name) && ctx.knowledge->column(ctx.store, name);
 }
@@ -275,6 +289,8 @@ std::vector<std::string> missing_field_warnings(const ast::Pipeline& pipeline, c
     if (!field_exists(ctx, name)) missing.push_back(name);
   if (missing.empty()) return {};
   std::vector<std::string> known;
+  if (ctx.remote)
+    for (const auto& f : ctx.remote->schema().fields) known.push_back(f.field);
   if (ctx.store)
     for (auto n : ctx.store->field_names()) known.emplace_back(n);
   if (ctx.knowledge)

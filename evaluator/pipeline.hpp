@@ -6,6 +6,7 @@
 // Result. Unknown commands raise QueryError "command `X` is not supported yet".
 #pragma once
 
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -15,7 +16,16 @@
 
 namespace spelunk {
 
+// With ctx.remote set, the front of the pipeline runs in ClickHouse (evaluator/remote/).
 Result run_pipeline(const ast::Pipeline& pipeline, ExecContext& ctx);
+// The pipeline over ctx.store, whatever ctx.remote says.
+Result run_local_pipeline(const ast::Pipeline& pipeline, ExecContext& ctx);
+// Runs commands[first..] of the pipeline on `input` (cancellation checked between commands).
+Result run_commands(const ast::Pipeline& pipeline, std::size_t first, Result input, ExecContext& ctx);
+
+// The search expression with the time range picker's bounds added, when it applies (the picker
+// is set and the search names no earliest= / latest= of its own); nullopt otherwise.
+std::optional<ast::SearchExpr> with_picker_range(const ast::SearchExpr* expr, const ExecContext& ctx);
 
 // Store events matching `expr` (all events when null) as a view, newest first, with the
 // calculated fields in `calculated` added as columns.

@@ -3,12 +3,18 @@
 #   scripts/setup.sh                 -> build/            (release with debug info)
 #   scripts/setup.sh --sanitize      -> build-sanitize/   (-fsanitize=address,undefined)
 #   scripts/setup.sh --werror        warnings are errors (what CI uses)
+#   scripts/setup.sh --test-deps     also the packages only the tests need (ClickHouse servers)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(g++ cmake ninja-build pkg-config tao-pegtl-dev libpugixml-dev libfmt-dev doctest-dev
           libre2-dev libzstd-dev libedit-dev libssl-dev libsimdjson-dev zlib1g-dev
-          libxxhash-dev)
+          libxxhash-dev libcurl4-openssl-dev)
+# Test-only: the ClickHouse tests start two real servers (scripts/clickhouse-test-servers.sh).
+TEST_PACKAGES=(clickhouse-server clickhouse-client)
+for arg in "$@"; do
+  [ "$arg" = --test-deps ] && PACKAGES+=("${TEST_PACKAGES[@]}")
+done
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -28,6 +34,7 @@ for arg in "$@"; do
     --sanitize) build=build-sanitize; flags+=(-DSPELUNK_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug)
                 targets=(--target spelunk spelunk_tests) ;;
     --werror) flags+=(-DSPELUNK_WERROR=ON) ;;
+    --test-deps) ;;
     *) echo "setup: unknown option $arg" >&2; exit 2 ;;
   esac
 done

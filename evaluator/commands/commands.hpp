@@ -11,6 +11,7 @@
 #include <variant>
 #include <vector>
 
+#include "evaluator/aggregate.hpp"
 #include "evaluator/command.hpp"
 
 namespace spelunk::commands {
@@ -80,6 +81,13 @@ std::size_t option_size(const ast::Command& cmd, const ast::Options& options,
 // Runs the commands of `pipeline` over `input` (appendpipe; a bare leading `search` is skipped).
 // Unknown commands raise QueryError. appendpipe.cpp.
 Result run_pipeline_on(const ast::Pipeline& pipeline, Result input, ExecContext& ctx);
+
+// The output of stats and of top / rare from their grouped rows: the tail of run_stats / run_top,
+// shared with the remote engine, which groups in ClickHouse (evaluator/remote/aggregations.hpp).
+// stats.cpp, top.cpp.
+Result stats_output(const ast::StatsCommand& stats, const std::vector<AggSpec>& specs, const Groups& groups,
+                    unsigned threads);
+Result top_output(const ast::Command& cmd, const Groups& groups, const std::vector<AggSpec>& specs);
 
 // Row order of `in` sorted by `keys` (stable; R8.10 ordering, missing values last). sort.cpp.
 // The values of `cols` in one row as one key (length-prefixed, multi-values joined), or nullopt
