@@ -36,14 +36,82 @@ FieldRef base_field(const ExecContext& ctx, std::string_view name) {
   return {FieldRef::Kind::Array, sql_identifier(f->column)};
 }
 
-// Replaces every subsearch by the filter its rows make (Splunk's `format`), running it once.
-void resolve_subsearches(ast::SearchExpr& e, ExecContext& ctx) {
-  if (e.kind == ast::SearchExpr::Kind::Subsearch) {
+void neutralize_subsearches(ast::SearchExpr& e);
+
+bool has_subsearch(const ast::SearchExpr& e) {
+  if (e.kind == ast::SearchExpr::Kind::Subsearch) return true;
+  for (const auto& c : e.children)
+    if (has_subsearch(c)) return true;
+  return false;
+}
+
+bool reads_raw(const ast::SearchExpr& e) {  // as search_filter.cpp's
+  if (e.kind == ast::SearchExpr::Kind::Term ||
+      ((e.kind == ast::SearchExpr::Kind::Compare || e.kind == ast::SearchExpr::Kind::In) && e.field == "_raw"))
+    return true;
+  for (const auto& c : e.children)
+    if (reads_raw(c)) return true;
+  return false;
+}
+
+// Does any row of the table satisfy `condition`?
+bool any_row(ExecContext& ctx, const std::string& condition) {
+  if (condition == "0") return false;
+  if (condition == "1") return true;  // (an empty table runs the subsearch too, as in memory)
+  const std::string rows = ctx.remote->select("SELECT 1 FROM " + ctx.remote->from() + " WHERE " + condition +
+                                              " LIMIT 1", ctx.cancel);
+  return !rows.empty();
+}
+
+// Replaces every subsearch by the filter its rows make (Splunk's `format`), running each one only
+// when the in-memory filter would: search_filter.cpp evaluates an AND's children field tests
+// first, raw-text tests last, and stops at the first child after which no row is left, so a
+// subsearch there never runs (nor fails). `candidates` is the SQL of the rows still possible.
+void resolve_subsearches(ast::SearchExpr& e, ExecContext& ctx, const FieldResolver& fields,
+                         const std::string& candidates) {
+  using Kind = ast::SearchExpr::Kind;
+  if (e.kind == Kind::Subsearch) {
     if (!e.subsearch) throw QueryError{"subsearches are not supported here", e.pos};
     e = subsearch_filter(ctx.run_pipeline(*e.subsearch), e.pos);
     return;
   }
-  for (auto& c : e.children) resolve_subsearches(c, ctx);
+  if (e.kind != Kind::And) {
+    for (auto& c : e.children) resolve_subsearches(c, ctx, fields, candidates);
+    return;
+  }
+  std::vector<std::size_t> order;
+  for (std::size_t k = 0; k < e.children.size(); ++k)
+    if (!reads_raw(e.children[k])) order.push_back(k);
+  for (std::size_t k = 0; k < e.children.size(); ++k)
+    if (reads_raw(e.children[k])) order.push_back(k);
+  SearchCompileOptions bound;  // an over-approximation: "no row" is then certain
+  bound.trust_float_compare = false;
+  const SearchContext sctx = search_context(ctx);
+  std::vector<std::string> acc = {candidates};
+  for (std::size_t n = 0; n < order.size(); ++n) {
+    ast::SearchExpr& child = e.children[order[n]];
+    if (has_subsearch(child)) {
+      std::string rows_left;
+      for (std::size_t a = 0; a < acc.size(); ++a) rows_left += (a ? " AND " : "") + acc[a];
+      if (!any_row(ctx, rows_left)) {
+        // No row left: the in-memory filter stops here. What follows cannot add rows to this AND;
+        // its subsearches become filters that match nothing (a subsearch without rows).
+        for (std::size_t m = n; m < order.size(); ++m) neutralize_subsearches(e.children[order[m]]);
+        return;
+      }
+      resolve_subsearches(child, ctx, fields, rows_left);
+    }
+    const std::string sql = compile_search(child, fields, sctx, bound).sql;
+    if (sql != "1") acc.push_back("(" + sql + ")");
+  }
+}
+
+void neutralize_subsearches(ast::SearchExpr& e) {
+  if (e.kind == ast::SearchExpr::Kind::Subsearch) {
+    e = subsearch_filter(Result(), e.pos);
+    return;
+  }
+  for (auto& c : e.children) neutralize_subsearches(c);
 }
 
 bool has_term(const ast::SearchExpr& e) {
@@ -174,7 +242,7 @@ RemotePlan plan_remote(const ast::Pipeline& pipeline, ExecContext& ctx) {
   // The filter: the leading search (with the picker's range), then `| search`es while exact.
   std::optional<ast::SearchExpr> ranged = with_picker_range(leading->expr ? &*leading->expr : nullptr, ctx);
   std::optional<ast::SearchExpr> filter = ranged ? ranged : leading->expr;
-  if (filter) resolve_subsearches(*filter, ctx);
+  if (filter) resolve_subsearches(*filter, ctx, fields, "1");
   std::vector<std::string> where;
   bool exact = true;
   if (filter) {
@@ -192,9 +260,12 @@ RemotePlan plan_remote(const ast::Pipeline& pipeline, ExecContext& ctx) {
     const auto* s = std::get_if<ast::SearchCommand>(&commands[i].body);
     if (!s || commands[i].name != "search") break;
     if (!s->expr) continue;
-    ast::SearchExpr e = *s->expr;
-    resolve_subsearches(e, ctx);
-    SqlCondition c = compile_condition(e, fields, ctx);
+    if (has_subsearch(*s->expr)) {
+      // `| search` decides per row whether a subsearch runs at all: it stays here.
+      plan.notes.push_back("`| search` at command " + std::to_string(i + 1) + " has a subsearch");
+      break;
+    }
+    SqlCondition c = compile_condition(*s->expr, fields, ctx);
     if (!c.exact) {
       plan.notes.push_back("`| search` at command " + std::to_string(i + 1) + " has no exact SQL form");
       break;
