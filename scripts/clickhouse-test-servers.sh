@@ -6,6 +6,8 @@
 #
 #   scripts/clickhouse-test-servers.sh start DIR
 #   scripts/clickhouse-test-servers.sh stop DIR
+#   scripts/clickhouse-test-servers.sh restart DIR N   server N (1 or 2) again, its data kept (after
+#                                                      a test killed it on purpose)
 #
 # Ports: SPELUNK_CH_HTTP_PORT / SPELUNK_CH_TCP_PORT, else derived from DIR (so two build folders,
 # or two worktrees, do not collide). A port already taken is an error that names it.
@@ -38,11 +40,36 @@ stop_servers() {
   rm -f "$dir/servers.env"
 }
 
+wait_for_ping() {  # host port pid -> 0 when the server answers within 30 s
+  for _ in $(seq 1 300); do
+    kill -0 "$3" 2>/dev/null || return 1
+    [ "$(curl -s --max-time 1 "http://$1:$2/ping" || true)" = "Ok." ] && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
 if [ "$action" = stop ]; then
   stop_servers
   exit 0
 fi
-if [ "$action" != start ]; then echo "usage: $0 start|stop DIR" >&2; exit 2; fi
+if [ "$action" = restart ]; then
+  n="${3:-}"; sdir="$dir/server$n"
+  if [ "$n" != 1 ] && [ "$n" != 2 ] || [ ! -f "$sdir/config.xml" ] || [ ! -f "$dir/servers.env" ]; then
+    echo "clickhouse-test-servers: restart needs a started DIR and 1 or 2" >&2; exit 2
+  fi
+  http_port="$(sed -n 's/^HTTP_PORT=//p' "$dir/servers.env")"
+  server_bin="$(command -v clickhouse-server || echo /usr/sbin/clickhouse-server)"
+  setsid "$server_bin" --config-file="$sdir/config.xml" >> "$sdir/stdout.log" 2>&1 < /dev/null &
+  pid=$!
+  echo "$pid" > "$sdir/pid"
+  sed -i "s/^PID$n=.*/PID$n=$pid/" "$dir/servers.env"
+  if ! wait_for_ping "${hosts[$((n - 1))]}" "$http_port" "$pid"; then
+    echo "clickhouse-test-servers: server $n did not come back" >&2; exit 1
+  fi
+  exit 0
+fi
+if [ "$action" != start ]; then echo "usage: $0 start|stop DIR | restart DIR N" >&2; exit 2; fi
 
 server_bin="$(command -v clickhouse-server || true)"
 [ -z "$server_bin" ] && [ -x /usr/sbin/clickhouse-server ] && server_bin=/usr/sbin/clickhouse-server
@@ -85,13 +112,7 @@ done
 
 for i in 1 2; do
   sdir="$dir/server$i"; host="${hosts[$((i - 1))]}"; pid="$(cat "$sdir/pid")"
-  up=0
-  for _ in $(seq 1 300); do  # up to 30 s
-    if ! kill -0 "$pid" 2>/dev/null; then break; fi
-    if [ "$(curl -s --max-time 1 "http://$host:$http_port/ping" || true)" = "Ok." ]; then up=1; break; fi
-    sleep 0.1
-  done
-  if [ "$up" != 1 ]; then
+  if ! wait_for_ping "$host" "$http_port" "$pid"; then
     echo "clickhouse-test-servers: server $i ($host:$http_port) did not start; its log:" >&2
     tail -n 20 "$sdir/stdout.log" "$sdir/server.err.log" >&2 2>/dev/null || true
     stop_servers

@@ -71,7 +71,7 @@ inline Servers& servers() {
   static Servers s = [] {
     Servers out;
     out.database = "spelunk_t" + std::to_string(::getpid());
-    if (const char* dir = std::getenv("SPELUNK_CLICKHOUSE_TEST")) {
+    if (const char* dir = std::getenv("SPELUNK_CLICKHOUSE_TEST"); dir && *dir) {
       out.required = true;
       out.dir = dir;
     } else {

@@ -69,7 +69,11 @@ std::string server_error_line(std::string_view body, int& code) {
   }
   // 18.16: "Code: N, e.displayText() = DB::Exception: MESSAGE, e.what() = DB::Exception"
   // current: "Code: N. DB::Exception: MESSAGE. (NAME) (version X)"
-  if (auto p = text.find("DB::Exception: "); p != std::string_view::npos) text = text.substr(p + 15);
+  if (auto p = text.find("e.displayText() = "); p != std::string_view::npos) text = text.substr(p + 18);
+  else if (auto q = text.find(". DB::"); q != std::string_view::npos) text = text.substr(q + 2);
+  if (text.substr(0, 4) == "DB::") {  // DB::Exception: , DB::NetException: , ...
+    if (auto p = text.find(": "); p != std::string_view::npos) text = text.substr(p + 2);
+  }
   if (auto p = text.rfind(", e.what() = "); p != std::string_view::npos) text = text.substr(0, p);
   if (auto p = text.rfind(" (version "); p != std::string_view::npos) text = text.substr(0, p);
   if (auto p = text.find('\n'); p != std::string_view::npos) text = text.substr(0, p);
@@ -155,6 +159,13 @@ std::string HttpClient::post(const Params& params, std::string_view body, const 
     throw ClickHouseError{ClickHouseError::Kind::Login,
                           "ClickHouse at " + where + " refused the login of user `" + one_line(endpoint_.user) + "`: " + line, code};
   if (line.empty()) line = "HTTP status " + std::to_string(status);
+  // TIMEOUT_EXCEEDED (max_execution_time, which select() sets to the client's timeout) and
+  // SOCKET_TIMEOUT (a shard that stopped answering): the same fault as the client's own timeout.
+  if (code == 159 || code == 209)
+    throw ClickHouseError{ClickHouseError::Kind::Timeout,
+                          fmt::format("ClickHouse at {} gave no complete answer within {} s (timeout): {}", where,
+                                      options_.timeout_s, line),
+                          code};
   throw ClickHouseError{ClickHouseError::Kind::Server, "ClickHouse at " + where + ": " + line, code};
 }
 
