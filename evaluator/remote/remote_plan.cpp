@@ -180,8 +180,9 @@ SqlCondition compile_condition(const ast::SearchExpr& expr, const FieldResolver&
   if (c.near.empty()) return c;
   std::string near;
   for (std::size_t i = 0; i < c.near.size(); ++i) near += (i ? " OR " : "") + c.near[i];
-  clickhouse::RowBinaryReader in(table_of(ctx).select("SELECT count() FROM " + table_of(ctx).from() + " WHERE " + near,
-                                                      ctx.cancel));
+  const std::string rows = table_of(ctx).select("SELECT count() FROM " + table_of(ctx).from() + " WHERE " + near,
+                                                ctx.cancel);
+  clickhouse::RowBinaryReader in(rows);
   if (in.uint64() == 0) {
     c.near.clear();
     return c;

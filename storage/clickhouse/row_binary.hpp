@@ -33,6 +33,7 @@ class RowBinaryWriter {
 class RowBinaryReader {
  public:
   explicit RowBinaryReader(std::string_view data) : data_(data) {}
+  RowBinaryReader(std::string&&) = delete;  // a view of a temporary would dangle: keep the answer
 
   bool at_end() const { return pos_ == data_.size(); }
   std::uint64_t varint();
