@@ -246,3 +246,144 @@ TEST_CASE("clickhouse sql text: every byte goes through sql_string and comes bac
     CHECK(in.string() == s);
   }
 }
+
+TEST_CASE("clickhouse engine: bin _time before stats") {
+  REQUIRE_CLICKHOUSE();
+  struct Case {
+    const char* query;
+    std::size_t pushed;
+  };
+  for (const Case& c : std::initializer_list<Case>{
+           {"* | bin _time span=1h | stats count by _time", 3},
+           {"* | bucket _time span=25m | stats count min(_time) max(_time) first(_time) last(_time) by _time tag", 3},
+           {"* | bin span=7s _time | rename _time AS t | stats count earliest(_time) latest(_time) by t", 4},
+           {"* | bin _time span=1.5s | stats count by _time", 3},
+           {"* | bin _time span=1h | stats count earliest(host) by _time", 1},
+           {"* | bin _time span=1mon | stats count by _time", 1},
+           {"* | bin _time | stats count by _time", 1},
+           {"* | bin _time span=1h | bin _time span=1d | stats count by _time", 1},
+       }) {
+    cli::SearchOutcome r = both(c.query);
+    INFO(c.query);
+    CHECK(r.remote_pushed == c.pushed);
+  }
+}
+
+TEST_CASE("clickhouse engine: fillnull and renames before stats") {
+  REQUIRE_CLICKHOUSE();
+  struct Case {
+    const char* query;
+    std::size_t pushed;
+  };
+  for (const Case& c : std::initializer_list<Case>{
+           {"* | fillnull value=NONE tag | stats count by tag", 3},
+           {"* | fillnull tag missing | stats count values(missing) dc(tag) by tag missing", 3},
+           {"* | fillnull | stats count by tag empty missing", 3},
+           {"EventCode=3 | fillnull value=x | stats count by DestinationIp", 3},
+           {"EventCode=1 | fillnull value=x | stats count by DestinationIp", 3},
+           {"* | fillnull value=\"it's\" | stats values(empty) by host", 3},
+           {"* | rename tag AS t | fillnull value=- t | rename t AS tag | stats count by tag", 5},
+           {"* | fillnull value=0 | rename port AS p | bin _time span=1h | stats count by p _time", 5},
+       }) {
+    cli::SearchOutcome r = both(c.query);
+    INFO(c.query);
+    CHECK(r.remote_pushed == c.pushed);
+  }
+}
+
+TEST_CASE("clickhouse engine: where pushed down when its SQL is exact") {
+  REQUIRE_CLICKHOUSE();
+  struct Case {
+    const char* query;
+    std::size_t pushed;
+  };
+  for (const Case& c : std::initializer_list<Case>{
+           {"* | where isnull(empty)", 2},
+           {"* | where isnotnull(DestinationIp) OR isnull(tag)", 2},
+           {"* | where isnull(nosuchfield)", 2},
+           {"* | where isnotnull(nosuchfield)", 2},
+           {"* | where host=\"x' OR 1=1 --\"", 2},
+           {"* | where \"a\\\\b\"=host", 2},
+           {"* | where host!=\"x\"", 2},
+           {"* | where tag=\"a\"", 2},                 // any value of a multi-value
+           {"* | where tag!=\"a\"", 2},                // some value other than a
+           {"* | where NOT tag=\"a\"", 2},             // null for rows without tag: dropped
+           {"* | where NOT (tag=\"a\" AND host=\"x\")", 2},
+           {"* | where NOT (tag=\"a\" OR isnull(tag))", 2},
+           {"* | where nosuchfield!=\"a\" OR host=\"X\"", 2},
+           {"* | where NOT nosuchfield=\"a\"", 2},
+           {"* | where empty=\"\"", 2},
+           {"* | where port > 100", 2},                // numbers when both parse, else bytes
+           {"* | where port <= \"80.5\"", 2},
+           {"* | where 100 < port", 2},
+           {"* | where port >= \"abc\"", 2},
+           {"* | where num < 1e300", 2},
+           {"* | where like(Image, \"%cmd%\")", 2},
+           {"* | where Image LIKE \"C:\\\\%.exe\"", 2},
+           {"* | where like(host, \"line1%2\")", 2},   // % across a newline
+           {"* | where like(host, \"%bytes\")", 2},
+           {"* | where NOT like(CommandLine, \"%srv%\")", 2},
+           {"EventCode=1 | where isnotnull(User) | search Image=*cmd* | where tag!=\"zz\" | stats count by host", 5},
+           {"* | where port=443", 1},                  // numeric equality stays local
+           {"* | where like(host, \"_\")", 1},        // `_` is a UTF-8 character in ClickHouse
+           {"* | where lower(host)=\"x\"", 1},
+           {"* | where _time > 2000", 1},
+           {"* | where host=\"x\" XOR tag=\"a\"", 1},
+       }) {
+    cli::SearchOutcome r = both(c.query);
+    INFO(c.query);
+    CHECK(r.remote_pushed == c.pushed);
+  }
+}
+
+TEST_CASE("clickhouse engine: sort by _time and str() pushed down, ties in feed order") {
+  REQUIRE_CLICKHOUSE();
+  struct Case {
+    const char* query;
+    std::size_t pushed;
+  };
+  for (const Case& c : std::initializer_list<Case>{
+           {"* | sort _time", 2},
+           {"* | sort - _time", 2},
+           {"* | sort 3 _time", 2},
+           {"* | sort _time | head 2", 3},
+           {"* | sort 0 -_time | head 4", 3},
+           {"* | sort 2 _time | head 5", 3},
+           {"* | sort str(host)", 2},
+           {"* | sort -str(tag), _time", 2},         // multi-values by their first value; missing last
+           {"* | sort str(nosuchfield) -_time", 2},
+           {"EventCode=3 | where isnotnull(tag) | sort str(Image) | head 1", 4},
+           {"* | sort host", 1},                      // auto order (numbers, IPs, text): local
+           {"* | sort num(port)", 1},
+           {"* | sort ip(_time)", 1},
+           {"* | head 3 | sort _time", 2},
+       }) {
+    cli::SearchOutcome r = both(c.query);
+    INFO(c.query);
+    CHECK(r.remote_pushed == c.pushed);
+  }
+}
+
+TEST_CASE("clickhouse engine: timechart with a fixed span and no BY pushed down") {
+  REQUIRE_CLICKHOUSE();
+  struct Case {
+    const char* query;
+    std::size_t pushed;
+  };
+  for (const Case& c : std::initializer_list<Case>{
+           {"* | timechart span=1h count", 2},
+           {"* | timechart span=7s count dc(tag) values(host)", 2},      // empty bins filled: 0 / empty
+           {"EventCode=3 | timechart span=1d count min(_time) latest(host) first(Image)", 2},
+           {"* | where isnotnull(tag) | timechart span=1.5s count(port)", 3},
+           {"* | rename host AS h | timechart span=10m dc(h) values(nosuchfield)", 3},
+           {"* | timechart span=1h count by host", 1},
+           {"* | timechart count", 1},
+           {"* | timechart span=1mon count", 1},
+           {"* | timechart span=1h sum(port)", 1},
+           {"* | bin _time span=1h | timechart span=1h count", 1},
+       }) {
+    cli::SearchOutcome r = both(c.query);
+    INFO(c.query);
+    CHECK(r.remote_pushed == c.pushed);
+  }
+}

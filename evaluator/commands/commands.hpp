@@ -128,5 +128,9 @@ double bin_start(double t, const Span& span);
 double next_bin(double start, const Span& span);
 // A span giving at most `bins` bins over [lo, hi] from Splunk-like steps (1s ... 1y).
 Span auto_time_span(double lo, double hi, std::size_t bins);
+// timechart's table from its groups (keys: the bin start, then the series when BY): the tail of
+// run_timechart, shared with the remote engine, which groups in ClickHouse. timechart.cpp.
+Result timechart_output(const ast::Command& cmd, const std::vector<AggSpec>& specs, const Groups& groups,
+                        const Span& span);
 
 }  // namespace spelunk::commands

@@ -18,7 +18,27 @@ using Feed = PartialValue::Feed;
 // Rows in the order the in-memory feed meets them: newest first, then load order.
 constexpr const char* kFeedOrder = "tuple(`_time`, -toInt64(`_seq`))";
 
-std::optional<PartialValue> partial_for(const AggSpec& spec, const FieldRef& f, std::string& why) {
+std::optional<PartialValue> partial_for(const AggSpec& spec, const FieldRef& f, bool binned_time, std::string& why) {
+  // A field no event has is never fed (aggregate.cpp: a missing reader adds nothing): whatever
+  // the function, its state stays empty.
+  if (f.kind == FieldRef::Kind::Missing && spec.kind != AggKind::Count && spec.kind != AggKind::CountEval &&
+      spec.kind != AggKind::Sparkline)
+    return PartialValue{Feed::Nothing, "toUInt8(0)"};
+  if (f.kind == FieldRef::Kind::BinnedTime) {
+    switch (spec.kind) {
+      case AggKind::Count:
+      case AggKind::CountField: return PartialValue{Feed::Rows, "count()"};
+      case AggKind::Min:
+      case AggKind::Earliest:
+      case AggKind::Last: return PartialValue{Feed::Seconds, "min(" + f.column + ")"};
+      case AggKind::Max:
+      case AggKind::Latest:
+      case AggKind::First: return PartialValue{Feed::Seconds, "max(" + f.column + ")"};
+      default:
+        why = "`" + spec.as + "` of a binned _time is not pushed";
+        return std::nullopt;
+    }
+  }
   const bool array = f.kind == FieldRef::Kind::Array;
   const std::string x = array ? f.column : f.kind == FieldRef::Kind::Raw ? "`_raw`" : "`_time`";
   switch (spec.kind) {
@@ -50,6 +70,10 @@ std::optional<PartialValue> partial_for(const AggSpec& spec, const FieldRef& f, 
   }
   // The one row that decides first/last/earliest/latest of a field, in feed order; a row
   // without the field is never fed.
+  if ((spec.kind == AggKind::Earliest || spec.kind == AggKind::Latest) && binned_time) {
+    why = "`" + spec.as + "` after bin picks by the binned _time: not pushed";
+    return std::nullopt;
+  }
   if (spec.kind == AggKind::First || spec.kind == AggKind::Last || spec.kind == AggKind::Earliest ||
       spec.kind == AggKind::Latest) {
     if (f.kind == FieldRef::Kind::Missing) return PartialValue{Feed::RowValues, "tuple(emptyArrayString(), toInt64(0))"};
@@ -109,6 +133,49 @@ std::optional<GroupsPlan> plan_groups(const ast::Command& cmd, std::size_t index
     count.as = "count";
     if (const std::string* cf = top->options.get("countfield")) count.as = *cf;
     plan.specs = {compile_aggregation(count)};
+  } else if (const auto* tc = std::get_if<ast::TimechartCommand>(&cmd.body); tc && cmd.name == "timechart") {
+    // A fixed span and no BY: groups keyed by bin.cpp's bin start; the aggregations see the
+    // events' own _time (timechart bins into a column of its own).
+    const std::string* span_text = tc->options.get("span");
+    bool only_span = true;
+    for (const auto& [k, v] : tc->options.items) only_span = only_span && k == "span";
+    if (!span_text || !only_span || tc->by) {
+      why = "timechart is pushed with span= alone and no BY";
+      return std::nullopt;
+    }
+    commands::Span span;
+    try {
+      span = commands::parse_span(cmd, *span_text);
+    } catch (const QueryError&) {
+      why = "timechart: a span spelunk rejects";  // the local run reports it
+      return std::nullopt;
+    }
+    if (span.months || !(span.size > 0) || names("_time").kind != FieldRef::Kind::Time) {
+      why = "timechart: a calendar span, or a _time already binned or renamed";
+      return std::nullopt;
+    }
+    for (const auto& a : tc->aggregations)
+      if (a.eval_arg || (a.field && a.field->find('*') != std::string::npos)) {
+        why = "timechart `" + a.as + "` is not pushed (eval() or a wildcard)";
+        return std::nullopt;
+      }
+    try {
+      plan.specs = compile_aggregations(tc->aggregations);
+    } catch (const QueryError&) {
+      why = "timechart: an aggregation spelunk rejects";
+      return std::nullopt;
+    }
+    if (plan.specs.empty()) {
+      why = "timechart without an aggregation";
+      return std::nullopt;
+    }
+    plan.timechart = true;
+    plan.span_seconds = span.size;
+    const std::string s = exact_double_sql(span.size);
+    plan.key_names.push_back("_time");
+    plan.key_kinds.push_back(FieldRef::Kind::BinnedTime);
+    plan.key_sql.push_back("floor(`_time` / 1000000 / " + s + ") * " + s);
+    plan.key_columns.emplace_back();
   } else {
     why = "`" + cmd.name + "` is not an aggregation spelunk pushes";
     return std::nullopt;
@@ -121,10 +188,11 @@ std::optional<GroupsPlan> plan_groups(const ast::Command& cmd, std::size_t index
     FieldRef f = names(name);
     std::string key;
     switch (f.kind) {
-      case FieldRef::Kind::Missing:
-        why = "by-field `" + name + "` is in no event";
-        return std::nullopt;
+      case FieldRef::Kind::Missing:  // every row lacks it, so every row is dropped (R8.7c)
+        key = "arrayJoin(emptyArrayString())";
+        break;
       case FieldRef::Kind::Time: key = "`_time`"; break;
+      case FieldRef::Kind::BinnedTime: key = f.column; break;
       case FieldRef::Kind::Raw: key = "`_raw`"; break;
       case FieldRef::Kind::Array: key = "arrayJoin(arrayDistinct(" + f.column + "))"; break;
     }
@@ -134,7 +202,8 @@ std::optional<GroupsPlan> plan_groups(const ast::Command& cmd, std::size_t index
     plan.key_columns.push_back(f.column);
   }
   for (const auto& spec : plan.specs) {
-    auto p = partial_for(spec, spec.field.empty() ? FieldRef{} : names(spec.field), why);
+    auto p = partial_for(spec, spec.field.empty() ? FieldRef{} : names(spec.field),
+                         names("_time").kind == FieldRef::Kind::BinnedTime, why);
     if (!p) return std::nullopt;
     plan.partials.push_back(std::move(*p));
   }
@@ -149,7 +218,7 @@ std::string groups_sql(const GroupsPlan& plan, const std::string& from, const st
   for (std::size_t i = plan.key_sql.size(); i-- > 0;) {
     const std::string k = fmt::format("`k{}`", i);
     order += plan.key_kinds[i] == FieldRef::Kind::Array ? ", -toInt64(indexOf(" + plan.key_columns[i] + ", " + k + "))"
-                                                        : ", toInt64(0)";
+                                                        : std::string(", toInt64(0)");
   }
   order += "))";
   for (std::size_t i = 0; i < plan.key_sql.size(); ++i) {
@@ -176,6 +245,7 @@ Groups decode_groups(const GroupsPlan& plan, std::string_view rows) {
     Row row;
     for (auto kind : plan.key_kinds) {
       if (kind == FieldRef::Kind::Time) row.keys.push_back(Value::of(static_cast<double>(in.int64()) / kMicrosPerSecond));
+      else if (kind == FieldRef::Kind::BinnedTime) row.keys.push_back(Value::of(in.float64()));
       else row.keys.push_back(Value::of(std::string(in.string())));
     }
     for (std::size_t i = 0; i < plan.key_kinds.size() + 2; ++i) row.order.push_back(in.int64());
@@ -193,6 +263,12 @@ Groups decode_groups(const GroupsPlan& plan, std::string_view rows) {
           if (count == 0) break;  // no row: ClickHouse's min/max of nothing is 0, spelunk's is null
           const double seconds = static_cast<double>(t) / kMicrosPerSecond;
           state.add(format_number(seconds), seconds);
+          break;
+        }
+        case Feed::Nothing: in.uint8(); break;
+        case Feed::Seconds: {
+          const double seconds = in.float64();
+          if (count > 0) state.add(format_number(seconds), seconds);
           break;
         }
         case Feed::RowValues: {
@@ -223,6 +299,7 @@ Groups decode_groups(const GroupsPlan& plan, std::string_view rows) {
 
 Result finish_groups(const GroupsPlan& plan, const ast::Command& cmd, const Groups& groups, ExecContext& ctx) {
   if (plan.top) return commands::top_output(cmd, groups, plan.specs);
+  if (plan.timechart) return commands::timechart_output(cmd, plan.specs, groups, commands::Span{plan.span_seconds, 0});
   return commands::stats_output(std::get<ast::StatsCommand>(cmd.body), plan.specs, groups, ctx.threads);
 }
 

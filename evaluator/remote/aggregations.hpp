@@ -30,6 +30,8 @@ struct PartialValue {
     Distinct,     // Array(String) of values: add(each)
     Time,         // Int64 microseconds: add(the time as text, the time)
     RowValues,    // Tuple(Array(String), Int64): the deciding row's values and time
+    Nothing,      // UInt8 0: a field no event has feeds nothing
+    Seconds,      // Float64 seconds (a binned _time): add(the time as text, the time)
   };
   Feed feed = Feed::Rows;
   std::string sql;
@@ -38,6 +40,8 @@ struct PartialValue {
 struct GroupsPlan {
   std::size_t command = 0;             // index of the stats / top command
   bool top = false;                    // top or rare: one count per combination
+  bool timechart = false;              // timechart span=S without BY: keyed by the bin start
+  double span_seconds = 0;             // ... its span
   std::vector<std::string> key_names;  // the group's by-values, as the command names them
   std::vector<FieldRef::Kind> key_kinds;
   std::vector<std::string> key_sql;    // SELECT expressions of the keys

@@ -1,5 +1,6 @@
 #include "evaluator/remote/remote_plan.hpp"
 
+#include <limits>
 #include <map>
 #include <numeric>
 #include <set>
@@ -11,6 +12,7 @@
 #include "evaluator/knowledge/knowledge.hpp"
 #include "evaluator/pipeline.hpp"
 #include "evaluator/remote/knowledge_fingerprint.hpp"
+#include "evaluator/remote/sql_where.hpp"
 #include "storage/clickhouse/clickhouse_table.hpp"
 #include "storage/clickhouse/row_binary.hpp"
 #include "storage/clickhouse/sql_text.hpp"
@@ -58,7 +60,9 @@ bool reads_raw(const ast::SearchExpr& e) {  // as search_filter.cpp's
 bool any_row(ExecContext& ctx, const std::string& condition) {
   if (condition == "0") return false;
   if (condition == "1") return true;  // (an empty table runs the subsearch too, as in memory)
-  const std::string rows = ctx.remote->select("SELECT 1 FROM " + ctx.remote->from() + " WHERE " + condition +
+  // `_seq`, not a constant: 18.16 moves part of the WHERE to PREWHERE and then, with no column
+  // read, loses it ("Cannot find column `notEmpty(x)` in source stream").
+  const std::string rows = ctx.remote->select("SELECT `_seq` FROM " + ctx.remote->from() + " WHERE " + condition +
                                               " LIMIT 1", ctx.cancel);
   return !rows.empty();
 }
@@ -192,6 +196,58 @@ SqlCondition compile_condition(const ast::SearchExpr& expr, const FieldResolver&
   return compile_search(expr, fields, sctx, strict);
 }
 
+bool is_bin_time(const ast::Command& cmd) {
+  const auto* b = std::get_if<ast::BinCommand>(&cmd.body);
+  return b && b->field == "_time" && (b->as.empty() || b->as == "_time");
+}
+
+// `bin _time span=S` (a fixed span; bucket and discretize alike) as SQL: bin.cpp's
+// floor(t / S) * S in the same double arithmetic, t = _time / 1e6. nullopt when it is anything
+// else (months, bins=, no span, an options the local run would judge).
+std::optional<std::string> binned_time_sql(const ast::Command& cmd, const ast::BinCommand& b, const FieldRef& time) {
+  if (time.kind != FieldRef::Kind::Time) return std::nullopt;  // binned twice, or renamed away
+  for (const auto& [k, v] : b.options.items)
+    if (k != "span") return std::nullopt;
+  const std::string* span_text = b.options.get("span");
+  if (!span_text) return std::nullopt;
+  commands::Span span;
+  try {
+    span = commands::parse_span(cmd, *span_text);
+  } catch (const QueryError&) {
+    return std::nullopt;
+  }
+  if (span.months || !(span.size > 0)) return std::nullopt;
+  const std::string s = exact_double_sql(span.size);
+  return "floor(`_time` / 1000000 / " + s + ") * " + s;
+}
+
+// `sort [N] key...` where every key has an exact SQL order: `_time` (a number, never missing)
+// and str(field) (sort.cpp: bytes of the first value, rows without the field last in both
+// directions). sort.cpp's sort is stable over the feed order, so that order breaks ties. The
+// ORDER BY and the row limit (10,000 unless N is given; 0 = every row).
+std::optional<std::pair<std::string, std::size_t>> sort_sql(const ast::Command& cmd, const NameResolver& names) {
+  const auto* s = std::get_if<ast::SortCommand>(&cmd.body);
+  if (!s || cmd.name != "sort" || s->keys.empty()) return std::nullopt;
+  std::string order;
+  for (const auto& key : s->keys) {
+    const char* dir = key.descending ? " DESC" : " ASC";
+    FieldRef f = names(key.field);
+    std::string part;
+    if (f.kind == FieldRef::Kind::Time && (key.type.empty() || key.type == "auto" || key.type == "num")) {
+      part = "`_time`" + std::string(dir);
+    } else if (key.type == "str" && f.kind == FieldRef::Kind::Array) {
+      part = "empty(" + f.column + ") ASC, " + f.column + "[1]" + dir;
+    } else if (f.kind == FieldRef::Kind::Missing && key.field != "_raw") {
+      continue;  // every row lacks it: an equal key for all
+    } else {
+      return std::nullopt;
+    }
+    order += (order.empty() ? "" : ", ") + part;
+  }
+  order += std::string(order.empty() ? "" : ", ") + "`_time` DESC, `_seq` ASC";
+  return std::make_pair(order, s->limit.value_or(10000));
+}
+
 std::optional<std::size_t> head_limit(const ast::Command& cmd) {
   const auto* h = std::get_if<ast::HeadCommand>(&cmd.body);
   if (!h || cmd.name != "head" || h->condition) return std::nullopt;
@@ -257,7 +313,21 @@ RemotePlan plan_remote(const ast::Pipeline& pipeline, ExecContext& ctx) {
     }
   }
   std::size_t i = 1;
+  SearchLeafSql search_leaf = [&](const ast::SearchExpr& leaf) -> std::optional<std::string> {
+    SqlCondition c = compile_condition(leaf, fields, ctx);
+    if (!c.exact) return std::nullopt;
+    return c.sql;
+  };
   for (; exact && i < commands.size(); ++i) {
+    if (const auto* w = std::get_if<ast::WhereCommand>(&commands[i].body); w && commands[i].name == "where") {
+      auto c = compile_where(w->expr, fields, search_leaf);
+      if (!c) {
+        plan.notes.push_back("`| where` at command " + std::to_string(i + 1) + " has no exact SQL form (sql_where.hpp)");
+        break;
+      }
+      where.push_back(c->when_true);
+      continue;
+    }
     const auto* s = std::get_if<ast::SearchCommand>(&commands[i].body);
     if (!s || commands[i].name != "search") break;
     if (!s->expr) continue;
@@ -285,32 +355,60 @@ RemotePlan plan_remote(const ast::Pipeline& pipeline, ExecContext& ctx) {
     }
   }
 
-  // An aggregation (after plain renames) or a head, when the filter is exact.
-  std::optional<std::size_t> limit;
+  // An aggregation (after renames, bins of _time and fillnulls, each a change to how names read)
+  // or a head, when the filter is exact.
+  std::size_t limit = 0;  // rows: 0 = every row
+  std::string order_by = "`_time` DESC, `_seq` ASC";  // the feed order
   if (exact && i < commands.size()) {
-    std::map<std::string, FieldRef> renamed;
-    std::set<std::string> gone;
-    auto resolve = [&](std::string_view name) -> FieldRef {
-      if (auto it = renamed.find(std::string(name)); it != renamed.end()) return it->second;
-      if (gone.count(std::string(name))) return {};
-      return base_field(ctx, name);
-    };
+    NameResolver resolve = [&ctx](std::string_view name) { return base_field(ctx, name); };
+    std::map<std::string, bool> present;  // fillnull without fields: does some row have it?
     std::size_t j = i;
     bool plain = true;
-    for (; j < commands.size() && commands[j].name == "rename"; ++j) {
-      const auto* r = std::get_if<ast::RenameCommand>(&commands[j].body);
-      if (!r) { plain = false; break; }
-      for (const auto& rn : r->renames) {
-        if (rn.from.find('*') != std::string::npos || rn.to.find('*') != std::string::npos) plain = false;
-        if (!plain || rn.from == rn.to) continue;
-        FieldRef from = resolve(rn.from);
-        if (from.kind == FieldRef::Kind::Missing) continue;  // renaming what is not there changes nothing
-        renamed[rn.to] = from;
-        gone.erase(rn.to);
-        renamed.erase(rn.from);
-        gone.insert(rn.from);
+    for (; j < commands.size() && plain; ++j) {
+      const ast::Command& cmd = commands[j];
+      if (const auto* b = std::get_if<ast::BinCommand>(&cmd.body)) {
+        if (!is_bin_time(cmd)) break;
+        auto expr = binned_time_sql(cmd, *b, resolve("_time"));
+        if (!expr) break;
+        resolve = [prev = resolve, binned = FieldRef{FieldRef::Kind::BinnedTime, *expr}](std::string_view name) {
+          return name == "_time" ? binned : prev(name);
+        };
+      } else if (const auto* r = std::get_if<ast::RenameCommand>(&cmd.body); r && cmd.name == "rename") {
+        for (const auto& rn : r->renames) {
+          if (rn.from.find('*') != std::string::npos || rn.to.find('*') != std::string::npos) plain = false;
+          if (!plain || rn.from == rn.to) continue;
+          if (resolve(rn.from).kind == FieldRef::Kind::Missing) continue;  // renaming what is not there changes nothing
+          resolve = [prev = resolve, from = rn.from, to = rn.to](std::string_view name) -> FieldRef {
+            if (name == to) return prev(from);
+            if (name == from) return {};
+            return prev(name);
+          };
+        }
+      } else if (const auto* f = std::get_if<ast::FillnullCommand>(&cmd.body)) {
+        const std::string value = clickhouse::sql_string(f->value);
+        auto filled = [value](const FieldRef& r) -> FieldRef {
+          if (r.kind == FieldRef::Kind::Missing) return {FieldRef::Kind::Array, "[" + value + "]"};
+          if (r.kind != FieldRef::Kind::Array) return r;  // _time, _raw: never null
+          return {FieldRef::Kind::Array, "if(empty(" + r.column + "), [" + value + "], " + r.column + ")"};
+        };
+        if (!f->fields.empty()) {
+          std::set<std::string> listed(f->fields.begin(), f->fields.end());
+          resolve = [prev = resolve, listed, filled](std::string_view name) {
+            return listed.count(std::string(name)) ? filled(prev(name)) : prev(name);
+          };
+        } else {
+          // Every field some row has (fillnull.cpp), `_` fields aside: asked of ClickHouse once a name.
+          resolve = [prev = resolve, filled, &present, &ctx, &condition](std::string_view name) {
+            FieldRef r = prev(name);
+            if (r.kind != FieldRef::Kind::Array || name.empty() || name[0] == '_') return r;
+            auto [it, fresh] = present.try_emplace(r.column, false);
+            if (fresh) it->second = any_row(ctx, (condition == "1" ? std::string() : "(" + condition + ") AND ") + "notEmpty(" + r.column + ")");
+            return it->second ? filled(r) : r;
+          };
+        }
+      } else {
+        break;
       }
-      if (!plain) break;
     }
     std::string why;
     if (plain && j < commands.size()) {
@@ -323,8 +421,24 @@ RemotePlan plan_remote(const ast::Pipeline& pipeline, ExecContext& ctx) {
       }
     }
     const std::string& name = commands[std::min(j, commands.size() - 1)].name;
-    if (!why.empty() && (name == "stats" || name == "top" || name == "rare")) plan.notes.push_back(why);
-    if ((limit = head_limit(commands[i]))) ++i;
+    if (!why.empty() && (name == "stats" || name == "top" || name == "rare" || name == "timechart")) plan.notes.push_back(why);
+    if (i < commands.size()) {
+      if (auto order = sort_sql(commands[i], fields)) {
+        order_by = order->first;
+        limit = order->second;
+        ++i;
+      } else if (commands[i].name == "sort") {
+        plan.notes.push_back("`| sort` at command " + std::to_string(i + 1) +
+                             " sorts by a key with no exact SQL order (only _time and str(field) are pushed)");
+      }
+    }
+    if (i < commands.size()) {
+      if (auto head = head_limit(commands[i])) {
+        limit = limit != 0 ? std::min(limit, *head) : *head;
+        if (*head == 0) limit = std::numeric_limits<std::size_t>::max();  // head 0: no row (LIMIT 0 below)
+        ++i;
+      }
+    }
   }
   plan.first_local = i;
 
@@ -353,8 +467,9 @@ RemotePlan plan_remote(const ast::Pipeline& pipeline, ExecContext& ctx) {
   for (const auto& f : plan.fetched) select += ", " + f.column;
   plan.sql = "SELECT " + select + "\nFROM " + table.from();
   if (condition != "1") plan.sql += "\nWHERE " + condition;
-  plan.sql += "\nORDER BY `_time` DESC, `_seq` ASC";
-  if (limit) plan.sql += fmt::format("\nLIMIT {}", *limit);
+  plan.sql += "\nORDER BY " + order_by;
+  if (limit == std::numeric_limits<std::size_t>::max()) plan.sql += "\nLIMIT 0";
+  else if (limit != 0) plan.sql += fmt::format("\nLIMIT {}", limit);
   return plan;
 }
 

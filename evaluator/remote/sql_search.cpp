@@ -64,17 +64,6 @@ constexpr const char* kNumberRegex = "^\\+?-?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+
 // Integers that Int64 and double both hold exactly.
 constexpr const char* kSmallIntRegex = "^\\+?-?[0-9]{1,15}$";
 
-// A double as SQL, exactly: integers as such, anything else by its bits (ClickHouse's text
-// parsing of a float literal can be one unit in the last place off).
-std::string exact_double(double d) {
-  if (d == std::trunc(d) && std::fabs(d) < 9007199254740992.0) return fmt::format("{}", static_cast<long long>(d));
-  std::uint64_t bits;
-  std::memcpy(&bits, &d, sizeof bits);
-  std::string hex;
-  for (int i = 0; i < 8; ++i) hex += fmt::format("{:02X}", (bits >> (8 * i)) & 0xFF);  // little-endian bytes
-  return "reinterpretAsFloat64(unhex('" + hex + "'))";
-}
-
 const char* op_sql(ast::CompareOp op) {
   switch (op) {
     case ast::CompareOp::Lt: return "<";
@@ -205,7 +194,8 @@ class Compiler {
     const ast::CompareOp op = e.kind == SearchExpr::Kind::In ? ast::CompareOp::Eq : e.op;
     switch (ref.kind) {
       case FieldRef::Kind::Missing: return Leaf{kFalse, true, {}};  // no event has the field (R4.1)
-      case FieldRef::Kind::Time: return inexact(upper);            // `_time=` compares its text form
+      case FieldRef::Kind::Time:
+      case FieldRef::Kind::BinnedTime: return inexact(upper);      // `_time=` compares its text form
       case FieldRef::Kind::Raw: {
         Leaf out;
         std::vector<std::string> tests;
@@ -269,7 +259,7 @@ class Compiler {
     const std::string unsigned_x = "replaceRegexpOne(" + x + ", '^\\\\+', '')";
     const std::string as_int = "toInt64OrZero(" + unsigned_x + ")";
     const std::string as_float = "toFloat64OrZero(" + unsigned_x + ")";
-    const std::string literal = exact_double(n);
+    const std::string literal = exact_double_sql(n);
     const std::string small_int = "match(" + x + ", " + sql_string(kSmallIntRegex) + ")";
     // A number by parse_number: the grammar, finite, and not a nonzero mantissa rounded to 0.
     const std::string number = "(match(" + x + ", " + sql_string(kNumberRegex) + ") AND isFinite(" + as_float +
@@ -296,6 +286,15 @@ class Compiler {
 };
 
 }  // namespace
+
+std::string exact_double_sql(double d) {
+  if (d == std::trunc(d) && std::fabs(d) < 9007199254740992.0) return fmt::format("{}", static_cast<long long>(d));
+  std::uint64_t bits;
+  std::memcpy(&bits, &d, sizeof bits);
+  std::string hex;
+  for (int i = 0; i < 8; ++i) hex += fmt::format("{:02X}", (bits >> (8 * i)) & 0xFF);  // little-endian bytes
+  return "reinterpretAsFloat64(unhex('" + hex + "'))";
+}
 
 std::string regex_literal(std::string_view text) {
   std::string out;

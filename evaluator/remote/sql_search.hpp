@@ -37,9 +37,10 @@ namespace spelunk::remote {
 
 // How SQL reads one field.
 struct FieldRef {
-  enum class Kind { Missing, Array, Time, Raw };
+  // BinnedTime: `_time` after `bin _time span=S`, a Float64 of seconds (bin.cpp's bin_start).
+  enum class Kind { Missing, Array, Time, Raw, BinnedTime };
   Kind kind = Kind::Missing;
-  std::string column;  // Array: the quoted column identifier
+  std::string column;  // Array: the quoted column identifier; BinnedTime: its expression
 };
 using FieldResolver = std::function<FieldRef(std::string_view field)>;
 
@@ -60,6 +61,9 @@ SqlCondition compile_search(const ast::SearchExpr& expr, const FieldResolver& fi
 
 // Building blocks, exposed for tests.
 std::string glob_sql(const std::string& value_sql, std::string_view pattern, bool case_sensitive);
+// A double as SQL, exactly: integers as such, anything else by its bits (ClickHouse's text
+// parsing of a float literal can be one unit in the last place off).
+std::string exact_double_sql(double d);
 // A RE2 pattern matching `text` literally (ASCII only; nullopt-like empty when it has other bytes).
 std::string regex_literal(std::string_view text);
 
