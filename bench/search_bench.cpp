@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "bench/timing.hpp"
+#include "cli/app_conf.hpp"
 #include "cli/cli.hpp"
 #include "evaluator/knowledge/knowledge.hpp"
 #include "evaluator/pipeline.hpp"
@@ -86,17 +87,12 @@ int main(int argc, char** argv) {
     else if (a == "--csv") csv = argv[i + 1];
     else if (a == "--query") query_path = argv[i + 1];
   }
-  std::string props = cli::shipped_props_path();
-  if (props.empty()) {
-    std::cerr << "search_bench: conf/props.conf not found\n";
-    return 2;
-  }
-  fs::path repo = fs::path(props).parent_path().parent_path();
+  fs::path repo = SPELUNK_SOURCE_DIR;
   if (query_path.empty()) query_path = (repo / "queries" / "T1049-sysmon.spl").string();
   std::string query = read_text(query_path);
 
   Knowledge knowledge;
-  for (const auto& p : knowledge.load_props_file(props)) std::cerr << p << "\n";
+  for (const auto& p : cli::load_shipped_app(knowledge, nullptr)) std::cerr << p << "\n";
   ParseResult parsed = parse_query(query);
   if (parsed.error) {
     std::cerr << parsed.error->render(query) << "\n";

@@ -6,7 +6,7 @@
 //   build/bench/stats_bench DATA [--runs N]
 //
 // Queries: `stats count by host` and `stats dc(process_name) values(cmdline) by host`
-// (process_name and cmdline are calculated fields of conf/props.conf, computed once per store
+// (process_name and cmdline are calculated fields of conf/default/props.conf, computed once per store
 // before timing, as a search would have them cached).
 #include <algorithm>
 #include <chrono>
@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "bench/timing.hpp"
+#include "cli/app_conf.hpp"
 #include "cli/cli.hpp"
 #include "evaluator/knowledge/knowledge.hpp"
 #include "evaluator/pipeline.hpp"
@@ -60,12 +61,7 @@ int main(int argc, char** argv) {
     if (std::string(argv[i]) == "--runs") runs = std::max(1, std::atoi(argv[i + 1]));
 
   Knowledge knowledge;
-  std::string props = cli::shipped_props_path();
-  if (props.empty()) {
-    std::cerr << "stats_bench: conf/props.conf not found\n";
-    return 2;
-  }
-  for (const auto& p : knowledge.load_props_file(props)) std::cerr << p << "\n";
+  for (const auto& p : cli::load_shipped_app(knowledge, nullptr)) std::cerr << p << "\n";
 
   auto t0 = std::chrono::steady_clock::now();
   IngestReport report;

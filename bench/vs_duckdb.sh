@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# spelunk against DuckDB in one invocation: the seed search (issue 4) and the two stats queries
-# (issue 5) over the same generated events, then the ratios spelunk / DuckDB.
+# spelunk against DuckDB in one invocation: the seed search (issue 4), the two stats queries
+# (issue 5) and tstats over the Endpoint.Processes data model (issue 11) over the same generated
+# events, then the ratios spelunk / DuckDB.
 #
 #   bash bench/vs_duckdb.sh [EVENTS]        # default 1000000; from the repository root
 #
@@ -13,7 +14,7 @@ xml="$tmp/sysmon_${events}.xml"
 csv="$tmp/events_${events}.csv"
 runs=11
 
-cmake --build build --target gen_sysmon search_bench stats_bench >/dev/null
+cmake --build build --target gen_sysmon search_bench stats_bench tstats_bench >/dev/null
 [[ -s "$xml" ]] || build/bench/gen_sysmon --events "$events" --seed 1 >"$xml"
 (cd bench/duckdb && [[ -d node_modules ]] || npm ci --silent)
 
@@ -31,6 +32,12 @@ echo
 echo "== DuckDB: stats =="
 (cd bench/duckdb && node stats_group_by.mjs "$csv" "$runs") | tee "$tmp/duckdb_stats.txt"
 echo
+echo "== spelunk: tstats =="
+build/bench/tstats_bench "$xml" --runs "$runs" --csv "$tmp/procs_${events}.csv" | tee "$tmp/spelunk_tstats.txt"
+echo
+echo "== DuckDB: GROUP BY dest, process_name over the Processes dataset's rows =="
+(cd bench/duckdb && node tstats_group_by.mjs "$tmp/procs_${events}.csv" "$runs") | tee "$tmp/duckdb_tstats.txt"
+echo
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 median() { grep -m1 -oP "$2[^0-9]*median of [0-9]+ runs \K[0-9.]+" "$1"; }
@@ -47,3 +54,8 @@ for q in 'stats count by host' 'stats dc\(process_name\) values\(cmdline\) by ho
   dk=$(grep -oP "^$q: median of [0-9]+ runs \K[0-9.]+" "$tmp/duckdb_stats.txt")
   echo "| ${q//\\/} | $sp | $dk | $(ratio "$sp" "$dk") |"
 done
+ts=$(grep -A1 '^| tstats' "$tmp/spelunk_tstats.txt" | grep -oP 'median of [0-9]+ runs \K[0-9.]+')
+raw=$(grep -A1 '^tag=process' "$tmp/spelunk_tstats.txt" | grep -oP 'median of [0-9]+ runs \K[0-9.]+')
+dk=$(grep -oP 'median of [0-9]+ runs \K[0-9.]+' "$tmp/duckdb_tstats.txt")
+echo "| tstats count from datamodel=Endpoint.Processes by Processes.dest Processes.process_name | $ts | $dk | $(ratio "$ts" "$dk") |"
+echo "| (spelunk: tag=process tag=report \| stats count by dest process_name) | $raw | | tstats / it: $(ratio "$ts" "$raw") |"

@@ -1,10 +1,13 @@
 // A Splunk app folder given with `--conf DIR`: DIR/default/*.conf, then DIR/local/*.conf (local
 // wins key by key), and DIR/lookups/*.csv. A flat DIR/NAME.conf (the older `.conf DIR` layout)
 // is read first, as if it were in default/. What is read:
-//   props.conf       calculated fields, after the shipped conf/props.conf
+//   props.conf       calculated fields, after the shipped app's
 //   transforms.conf  CSV lookup declarations (evaluator/knowledge/lookup_table.hpp)
+//   eventtypes.conf  eventtypes; tags.conf  tags (evaluator/knowledge/eventtypes.cpp, tags.cpp)
 //   macros.conf      search macros
+//   data/models/*.json  data models, default/ then local/ (a local file replaces the default one)
 //   lookups/         the lookup CSV files
+// spelunk's own app (conf/ in the source tree, built in: cli/shipped_conf.hpp) is read first.
 #pragma once
 
 #include <optional>
@@ -24,6 +27,14 @@ std::optional<ConfFile> app_conf(const std::string& dir, const std::string& name
 std::vector<std::string> load_app_knowledge(const std::string& dir, Knowledge& knowledge);
 // macros.conf into `macros`; returns the problems met.
 std::vector<std::string> load_app_macros(const std::string& dir, MacroTable& macros);
+// spelunk's own app (built in, or $SPELUNK_CONF_DIR): its knowledge, and its macros when given.
+std::vector<std::string> load_shipped_app(Knowledge& knowledge, MacroTable* macros);
+// What a search session reads, in order: the shipped app, the props.conf files, then each app
+// folder (later ones win); their macros into `macros`, which the knowledge's own searches
+// (eventtypes, data model constraints) then expand too.
+std::vector<std::string> load_all_knowledge(Knowledge& knowledge, MacroTable& macros,
+                                            const std::vector<std::string>& props_files,
+                                            const std::vector<std::string>& conf_dirs);
 // A problem when DIR is not a folder or holds nothing this engine reads; nullopt when usable.
 std::optional<std::string> check_app_dir(const std::string& dir);
 

@@ -3,38 +3,24 @@
 #include <ctime>
 
 #include "evaluator/time/relative_time.hpp"
+#include "spelunk_version.hpp"  // generated: cmake/version.cmake
 #include "evaluator/value.hpp"
 
 namespace spelunk::cli {
 
 std::string usage() {
-  return "usage: spelunk -d PATH [-d PATH ...] [-o table|csv|json] [--tz ZONE] [--now TIME]\n"
+  return "usage: spelunk -d PATH [-d PATH ...] [-o table|csv|json|chart|html FILE] [--tz ZONE] [--now TIME]\n"
          "               [--earliest T] [--latest T] [--props FILE] [--conf DIR] (-f FILE.spl | QUERY)\n"
-         "  -d PATH       event files or folders (format detected from content)\n"
-         "  -o FORMAT     table (default), csv or json (one object per line)\n"
-         "  --tz ZONE     show _time in this IANA time zone (default UTC)\n"
-         "  --now TIME    pin \"now\" (epoch seconds or YYYY-MM-DDTHH:MM:SS in UTC)\n"
-         "  --earliest T  --latest T  time range, as earliest=/latest= in a search (-24h@h, 0, now);\n"
-         "                a time modifier inside the search overrides both\n"
-         "  --props FILE  add a props.conf (calculated fields) after the shipped one\n"
-         "  --conf DIR    a Splunk app folder: default/ then local/ props.conf, transforms.conf,\n"
-         "                macros.conf, and lookups/*.csv (repeatable; later wins)\n"
-         "  -f FILE.spl   read the query from a file\n"
-         "  --engine clickhouse://[user@]host:port/db.table\n"
-         "                search a table `spelunk load --to` filled: the front of the search runs in\n"
-         "                ClickHouse, the rest here (password: in the URL or SPELUNK_CLICKHOUSE_PASSWORD)\n"
-         "  --timeout S   give up on a ClickHouse query after S seconds (default 300)\n"
-         "Without a query: an interactive session over the data (.help lists its commands).\n"
-         "Other commands:\n"
-         "  spelunk load -d PATH... --save FILE   read the data once into a store file (-d FILE reopens it)\n"
-         "  spelunk load -d PATH... --to clickhouse://host:port/db.table [--cluster NAME]\n"
-         "                                        load the events into ClickHouse (--help)\n"
-         "  spelunk sql --engine URL QUERY        print the SQL a search sends and where spelunk takes over\n"
-         "  spelunk test PATH...                  run detection tests (docs/test-format.md; --help)\n"
-         "  spelunk lint PATH... [-d PATH]        check searches without running them (--help)\n";
+         "       spelunk -d PATH                       an interactive session\n"
+         "       spelunk explain|test|lint|load ...    other commands (each has --help)\n"
+         "       spelunk --help | --version\n";
 }
 
-std::optional<std::string> parse_args(int argc, const char* const* argv, Args& out) {
+std::string version_line() {
+  return std::string("spelunk ") + SPELUNK_VERSION + " (" + SPELUNK_GIT_DESCRIBE + ")";
+}
+
+std::optional<std::string> parse_args(int argc, const char* const* argv, Args& out, ArgsFor mode) {
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto value = [&](std::string& into) -> std::optional<std::string> {
@@ -45,13 +31,23 @@ std::optional<std::string> parse_args(int argc, const char* const* argv, Args& o
     std::string v;
     if (a == "-h" || a == "--help") {
       out.help = true;
+    } else if (a == "-V" || a == "--version") {
+      out.version = true;
+    } else if (a == "--event" && mode == ArgsFor::Explain) {
+      if (auto e = value(v)) return e;
+      out.event = v;
     } else if (a == "-d" || a == "--data") {
       if (auto e = value(v)) return e;
       out.data_paths.push_back(v);
     } else if (a == "-o" || a == "--output") {
       if (auto e = value(v)) return e;
-      if (v != "table" && v != "csv" && v != "json") return "unknown output format `" + v + "` (table, csv, json)";
+      if (v != "table" && v != "csv" && v != "json" && v != "chart" && v != "html")
+        return "unknown output format `" + v + "` (table, csv, json, chart, html FILE)";
       out.output = v;
+      if (v == "html") {
+        if (i + 1 >= argc || argv[i + 1][0] == '\0') return "-o html needs a file name: -o html FILE";
+        out.output_file = argv[++i];
+      }
     } else if (a == "--tz") {
       if (auto e = value(out.tz)) return e;
     } else if (a == "--now") {
@@ -77,6 +73,11 @@ std::optional<std::string> parse_args(int argc, const char* const* argv, Args& o
       double t = 0;
       if (!parse_number(v, t) || t <= 0 || t > 86400) return "option --timeout needs seconds (more than 0, at most 86400)";
       out.timeout_s = t;
+    } else if (a == "--max-gunzip" || a == "--max-event") {
+      if (auto e = value(v)) return e;
+      const auto bytes = parse_size(v);
+      if (!bytes || *bytes == 0) return "option " + a + " needs a size such as 512M or 4G, not `" + v + "`";
+      (a == "--max-gunzip" ? out.max_gunzip_bytes : out.max_event_bytes) = *bytes;
     } else if (a == "-f" || a == "--file") {
       if (auto e = value(v)) return e;
       out.query_file = v;
@@ -89,12 +90,32 @@ std::optional<std::string> parse_args(int argc, const char* const* argv, Args& o
       out.query = a;
     }
   }
-  if (out.help) return std::nullopt;
+  if (out.help || out.version) return std::nullopt;
   if (out.query && out.query_file) return "give either -f FILE or a query, not both";
   if (!out.query && !out.query_file) return "no query given";
   if (out.engine && !out.data_paths.empty()) return "give either -d PATH or --engine URL, not both";
-  if (out.data_paths.empty() && !out.engine) return "no data given (-d PATH or --engine clickhouse://host:port/db.table)";
+  if (out.data_paths.empty() && !out.engine && mode == ArgsFor::Search)
+    return "no data given (-d PATH or --engine clickhouse://host:port/db.table)";
   return std::nullopt;
+}
+
+std::optional<std::uint64_t> parse_size(const std::string& text) {
+  std::uint64_t value = 0;
+  std::size_t i = 0;
+  for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
+    if (value > (UINT64_MAX - 9) / 10) return std::nullopt;
+    value = value * 10 + static_cast<std::uint64_t>(text[i] - '0');
+  }
+  if (i == 0) return std::nullopt;
+  const std::string unit = text.substr(i);
+  unsigned shift = 0;
+  if (unit == "K" || unit == "k" || unit == "KiB") shift = 10;
+  else if (unit == "M" || unit == "m" || unit == "MiB") shift = 20;
+  else if (unit == "G" || unit == "g" || unit == "GiB") shift = 30;
+  else if (unit == "T" || unit == "t" || unit == "TiB") shift = 40;
+  else if (!unit.empty()) return std::nullopt;
+  if (shift && value > (UINT64_MAX >> shift)) return std::nullopt;
+  return value << shift;
 }
 
 std::optional<std::string> check_time_range(const Args& args, std::int64_t now_us) {

@@ -10,6 +10,8 @@
 #include "cli/app_conf.hpp"
 #include "cli/args.hpp"
 #include "cli/engine.hpp"
+#include "cli/explain.hpp"
+#include "cli/help.hpp"
 #include "cli/lint.hpp"
 #include "cli/load.hpp"
 #include "cli/output.hpp"
@@ -23,26 +25,11 @@
 #include "storage/clickhouse/http_client.hpp"
 #include "parser/parser.hpp"
 #include "storage/ingest/ingest.hpp"
+#include "storage/storage_error.hpp"
 
 namespace spelunk::cli {
 
 namespace fs = std::filesystem;
-
-std::string shipped_props_path() {
-  if (const char* dir = std::getenv("SPELUNK_CONF_DIR")) {
-    fs::path p = fs::path(dir) / "props.conf";
-    if (fs::exists(p)) return p.string();
-  }
-  std::error_code ec;
-  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (ec) return {};
-  for (fs::path dir = exe.parent_path(); !dir.empty(); dir = dir.parent_path()) {
-    fs::path p = dir / "conf" / "props.conf";
-    if (fs::exists(p, ec)) return p.string();
-    if (dir == dir.root_path()) break;
-  }
-  return {};
-}
 
 namespace {
 
@@ -55,29 +42,50 @@ int query_error(std::ostream& err, const std::string& message, const ast::Positi
 }  // namespace
 
 namespace {
-
 int run_search(const Args& args, bool sql_only, std::ostream& out, std::ostream& err);
-
+int run_command(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
 }  // namespace
 
 int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
-  // Subcommands: `spelunk test ...`, `spelunk lint ...`, `spelunk load ...`, `spelunk sql ...`
-  // (cli/test_runner.hpp, cli/lint.hpp, cli/load.hpp, cli/engine.hpp).
+  try {
+    return run_command(argc, argv, out, err);
+  } catch (const StorageError& e) {  // a saved store's corrupt _raw block, met while reading it
+    out.flush();
+    err << "spelunk: " << e.what() << "\n";
+    return 2;
+  }
+}
+
+namespace {
+
+int run_command(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  // Subcommands: `spelunk test ...`, `spelunk lint ...`, `spelunk load ...`, `spelunk explain ...`,
+  // `spelunk sql ...` (cli/test_runner.hpp, cli/lint.hpp, cli/load.hpp, cli/explain.hpp, cli/engine.hpp).
   if (argc > 1 && std::string_view(argv[1]) == "test") return run_test_command(argc - 1, argv + 1, out, err);
   if (argc > 1 && std::string_view(argv[1]) == "lint") return run_lint_command(argc - 1, argv + 1, out, err);
   if (argc > 1 && std::string_view(argv[1]) == "load") return run_load_command(argc - 1, argv + 1, out, err);
+  if (argc > 1 && std::string_view(argv[1]) == "explain") return run_explain_command(argc - 1, argv + 1, out, err);
   const bool sql_only = argc > 1 && std::string_view(argv[1]) == "sql";
   if (sql_only) --argc, ++argv;
   Args args;
   if (auto problem = parse_args(argc, argv, args)) {
     // Data but no query: the interactive session (cli/repl.hpp).
-    if (!sql_only && !args.query && !args.query_file && !args.data_paths.empty() && problem->starts_with("no query"))
+    if (!sql_only && !args.query && !args.query_file && !args.data_paths.empty() && problem->starts_with("no query")) {
+      if (args.output == "html") {
+        err << "spelunk: -o html FILE writes the rows of one search: give the query\n";
+        return 2;
+      }
       return run_repl(args, out, err);
+    }
     err << "spelunk: " << *problem << "\n" << usage();
     return 2;
   }
   if (args.help) {
-    out << usage();
+    out << help_page("");
+    return 0;
+  }
+  if (args.version) {
+    out << version_line() << "\n";
     return 0;
   }
   if (sql_only && !args.engine) {
@@ -86,8 +94,6 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   }
   return run_search(args, sql_only, out, err);
 }
-
-namespace {
 
 int run_search(const Args& args, bool sql_only, std::ostream& out, std::ostream& err) {
   if (!set_display_time_zone(args.tz)) {
@@ -119,24 +125,19 @@ int run_search(const Args& args, bool sql_only, std::ostream& out, std::ostream&
   }
 
   Knowledge knowledge;
-  std::vector<std::string> props = args.props_files;
-  if (std::string shipped = shipped_props_path(); !shipped.empty()) props.insert(props.begin(), shipped);
-  for (const auto& p : props) {
-    if (!fs::exists(p)) {
-      err << "spelunk: props file not found: " << p << "\n";
-      return 2;
-    }
-    for (const auto& problem : knowledge.load_props_file(p)) err << "spelunk: " << problem << "\n";
-  }
   MacroTable macros;
-  for (const auto& dir : args.conf_dirs) {
+  for (const auto& dir : args.conf_dirs)
     if (auto problem = check_app_dir(dir)) {
       err << "spelunk: --conf: " << *problem << "\n";
       return 2;
     }
-    for (const auto& problem : load_app_knowledge(dir, knowledge)) err << "spelunk: " << problem << "\n";
-    for (const auto& problem : load_app_macros(dir, macros)) err << "spelunk: " << problem << "\n";
-  }
+  for (const auto& p : args.props_files)
+    if (!fs::exists(p)) {
+      err << "spelunk: props file not found: " << p << "\n";
+      return 2;
+    }
+  for (const auto& problem : load_all_knowledge(knowledge, macros, args.props_files, args.conf_dirs))
+    err << "spelunk: " << problem << "\n";
 
   ParseResult parsed = parse_query(query, &macros);
   if (parsed.error) return query_error(err, parsed.error->message, parsed.error->pos, parsed.expanded.empty() ? query : parsed.expanded);
@@ -149,12 +150,14 @@ int run_search(const Args& args, bool sql_only, std::ostream& out, std::ostream&
     if (!ctx.remote) return 2;
   } else {
     IngestOptions options;
+    options.max_gunzip_bytes = args.max_gunzip_bytes;
+    options.max_event_bytes = args.max_event_bytes;
     IngestReport report;
     std::shared_ptr<Store> store = ingest_paths(args.data_paths, options, report);
     for (const auto& m : report.messages) err << "spelunk: " << m << "\n";
     if (report.skipped) err << "spelunk: " << report.skipped << " record(s) skipped\n";
     if (!store || report.failed() || report.files == 0) {
-      err << "spelunk: no readable input in the given paths\n";
+      err << "spelunk: no readable input in the given paths" << ignored_note(report) << "\n";
       return 2;
     }
     ctx.store = store;
@@ -189,9 +192,31 @@ int run_search(const Args& args, bool sql_only, std::ostream& out, std::ostream&
     return query_error(err, e.message, e.pos, text);
   }
   for (const auto& w : warnings) err << "spelunk: warning: " << w << "\n";
-  if (args.output == "csv") write_csv(result, out);
-  else if (args.output == "json") write_json(result, out);
-  else write_table(result, out);
+  if (args.output == "html") {
+    std::ofstream file(args.output_file, std::ios::binary);
+    write_html(result, file, text, warnings);
+    if (!file) {
+      err << "spelunk: cannot write " << args.output_file << "\n";
+      return 2;
+    }
+    err << "spelunk: wrote " << result.size() << " row(s) to " << args.output_file;
+    if (result.size() > kHtmlMaxRows) err << " (its table shows the first " << kHtmlMaxRows << ")";
+    err << "\n";
+    return 0;
+  }
+  if (args.output == "chart") {
+    std::string why_not;
+    if (!write_chart(result, out, stdout_handles_unicode(), terminal_width(), why_not)) {
+      err << "spelunk: -o chart: " << why_not << "; printed as a table\n";
+      write_table(result, out);
+    }
+  } else if (args.output == "csv") {
+    write_csv(result, out);
+  } else if (args.output == "json") {
+    write_json(result, out);
+  } else {
+    write_table(result, out);
+  }
   out.flush();
   return 0;
 }

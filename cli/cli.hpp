@@ -9,8 +9,4 @@ namespace spelunk::cli {
 
 int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
 
-// The shipped props.conf: $SPELUNK_CONF_DIR/props.conf, else conf/props.conf next to the
-// executable's folder (build/spelunk -> conf/props.conf), else "" when none is found.
-std::string shipped_props_path();
-
 }  // namespace spelunk::cli

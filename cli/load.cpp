@@ -11,7 +11,9 @@
 #include <fmt/format.h>
 
 #include "cli/app_conf.hpp"
+#include "cli/args.hpp"
 #include "cli/cli.hpp"
+#include "cli/help.hpp"
 #include "evaluator/command.hpp"
 #include "evaluator/knowledge/knowledge.hpp"
 #include "evaluator/remote/knowledge_fingerprint.hpp"
@@ -25,11 +27,12 @@ namespace spelunk::cli {
 namespace {
 
 std::string load_usage() {
-  return "usage: spelunk load -d PATH [-d PATH ...] --save FILE\n"
+  return "usage: spelunk load -d PATH [-d PATH ...] --save FILE [--max-gunzip SIZE] [--max-event SIZE]\n"
          "       spelunk load -d PATH [-d PATH ...] --to clickhouse://[user@]host:port/db.table [--cluster NAME]\n"
          "                    [--props FILE] [--conf DIR] [--timeout S]\n"
          "  -d PATH       event files or folders (format detected from content; saved stores too)\n"
          "  --save FILE   write the events to FILE; `spelunk -d FILE` reopens it without re-reading\n"
+         "  --max-gunzip SIZE, --max-event SIZE   memory bounds, as for a search (spelunk --help)\n"
          "  --to URL      insert the events into a ClickHouse table (made when missing; new fields become\n"
          "                columns); `spelunk --engine URL QUERY` searches it. Password: in the URL or\n"
          "                SPELUNK_CLICKHOUSE_PASSWORD\n"
@@ -120,14 +123,16 @@ int load_to_clickhouse(const LoadArgs& a, const Store& store, const std::shared_
 
 int run_load_command(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   LoadArgs a;
+  IngestOptions options;
   for (int i = 1; i < argc; ++i) {
     std::string opt = argv[i];
     if (opt == "-h" || opt == "--help") {
-      out << load_usage();
+      out << help_page("load");
       return 0;
     }
     const bool known = opt == "-d" || opt == "--data" || opt == "--save" || opt == "--to" || opt == "--cluster" ||
-                       opt == "--props" || opt == "--conf" || opt == "--timeout";
+                       opt == "--props" || opt == "--conf" || opt == "--timeout" || opt == "--max-gunzip" ||
+                       opt == "--max-event";
     if (!known) {
       err << "spelunk load: unknown argument " << opt << "\n" << load_usage();
       return 2;
@@ -147,6 +152,13 @@ int run_load_command(int argc, const char* const* argv, std::ostream& out, std::
         err << "spelunk load: --timeout needs seconds (more than 0, at most 86400)\n";
         return 2;
       }
+    } else if (opt == "--max-gunzip" || opt == "--max-event") {
+      const auto bytes = parse_size(v);
+      if (!bytes || *bytes == 0) {
+        err << "spelunk load: option " << opt << " needs a size such as 512M or 4G, not `" << v << "`\n";
+        return 2;
+      }
+      (opt == "--max-gunzip" ? options.max_gunzip_bytes : options.max_event_bytes) = *bytes;
     } else a.data.push_back(v);
   }
   const char* missing = a.data.empty()                           ? "no data given (-d PATH)"
@@ -160,13 +172,12 @@ int run_load_command(int argc, const char* const* argv, std::ostream& out, std::
   }
 
   auto started = std::chrono::steady_clock::now();
-  IngestOptions options;
   IngestReport report;
   std::shared_ptr<Store> store = ingest_paths(a.data, options, report);
   for (const auto& m : report.messages) err << "spelunk: " << m << "\n";
   if (report.skipped) err << "spelunk: " << report.skipped << " record(s) skipped\n";
   if (!store || report.failed() || report.files == 0) {
-    err << "spelunk: no readable input in the given paths\n";
+    err << "spelunk: no readable input in the given paths" << ignored_note(report) << "\n";
     return 2;
   }
   if (!a.to.empty()) return load_to_clickhouse(a, *store, store, err);
@@ -176,8 +187,8 @@ int run_load_command(int argc, const char* const* argv, std::ostream& out, std::
     err << "spelunk: " << *problem << "\n";
     return 1;
   }
-  err << fmt::format("saved {} events from {} file(s) to {} (read in {:.2f} s, written in {:.2f} s)\n",
-                     store->rows(), report.files, a.save_path, read_s, seconds_since(started));
+  err << fmt::format("saved {} events from {} file(s) to {} (read in {:.2f} s, written in {:.2f} s){}\n",
+                     store->rows(), report.files, a.save_path, read_s, seconds_since(started), ignored_note(report));
   return 0;
 }
 

@@ -9,6 +9,7 @@
 #include "evaluator/eval.hpp"
 #include "evaluator/pipeline.hpp"
 #include "storage/clickhouse/http_client.hpp"
+#include "storage/storage_error.hpp"
 
 namespace spelunk::cli {
 
@@ -24,16 +25,16 @@ Session::Session()
     : knowledge_(std::make_shared<Knowledge>()), macros_(std::make_shared<MacroTable>()),
       now_us_(wall_clock_now_us()) {}
 
+
 bool Session::load(const std::vector<std::string>& paths, std::vector<std::string>& messages,
                    IngestReport* report_out) {
-  IngestOptions options;
   IngestReport report;
-  std::shared_ptr<Store> store = ingest_paths(paths, options, report);
+  std::shared_ptr<Store> store = ingest_paths(paths, ingest_options_, report);
   for (const auto& m : report.messages) messages.push_back(m);
   if (report.skipped) messages.push_back(std::to_string(report.skipped) + " record(s) skipped");
   if (report_out) *report_out = report;
   if (!store || report.failed() || report.files == 0) {
-    messages.push_back("no readable input in the given paths");
+    messages.push_back("no readable input in the given paths" + ignored_note(report));
     return false;
   }
   store_ = std::move(store);
@@ -41,21 +42,16 @@ bool Session::load(const std::vector<std::string>& paths, std::vector<std::strin
 }
 
 std::vector<std::string> Session::load_props(const std::vector<std::string>& extra_props) {
-  std::vector<std::string> problems;
   auto knowledge = std::make_shared<Knowledge>();
-  std::vector<std::string> files = extra_props;
-  if (std::string shipped = shipped_props_path(); !shipped.empty()) files.insert(files.begin(), shipped);
-  for (const auto& p : files) {
-    if (!fs::exists(p)) {
-      problems.push_back("props file not found: " + p);
-      continue;
-    }
-    for (auto& problem : knowledge->load_props_file(p)) problems.push_back(std::move(problem));
+  auto macros = std::make_shared<MacroTable>();
+  std::vector<std::string> problems = load_all_knowledge(*knowledge, *macros, extra_props, apps_);
+  if (custom_macros_) {
+    macros = custom_macros_;
+    knowledge->set_search_macros(macros);
   }
-  for (const auto& app : apps_)
-    for (auto& problem : load_app_knowledge(app, *knowledge)) problems.push_back(std::move(problem));
-  // A new object rather than an edit: a search still running keeps the knowledge it started with.
+  // New objects rather than edits: a search still running keeps the knowledge it started with.
   knowledge_ = std::move(knowledge);
+  macros_ = std::move(macros);
   props_files_ = extra_props;
   return problems;
 }
@@ -63,11 +59,69 @@ std::vector<std::string> Session::load_props(const std::vector<std::string>& ext
 std::vector<std::string> Session::load_conf_dir(const std::string& dir) {
   if (auto problem = check_app_dir(dir)) return {*problem};
   apps_.push_back(dir);
-  std::vector<std::string> problems = load_props(props_files_);
-  auto table = std::make_shared<MacroTable>(*macros_);
-  for (auto& p : load_app_macros(dir, *table)) problems.push_back(std::move(p));
-  macros_ = std::move(table);
-  return problems;
+  return load_props(props_files_);
+}
+
+void Session::set_macros(std::shared_ptr<MacroTable> macros) {
+  custom_macros_ = macros;
+  macros_ = std::move(macros);
+  knowledge_->set_search_macros(macros_);
+}
+
+ExplainOutcome Session::explain(const std::string& query, const std::optional<std::string>& event,
+                               const std::atomic<bool>* cancel) const {
+  ExplainOutcome outcome;
+  ParseResult parsed = parse_query(query, macros_.get());
+  outcome.expanded = parsed.expanded.empty() ? query : parsed.expanded;
+  if (parsed.error) {
+    outcome.error = parsed.error->render(outcome.expanded);
+    return outcome;
+  }
+  for (const auto& w : parsed.warnings) outcome.warnings.push_back(w.message);
+  auto pipeline = std::make_shared<const ast::Pipeline>(std::move(*parsed.pipeline));
+  outcome.pipeline = pipeline;
+
+  ExecContext ctx;
+  ctx.store = store_;
+  ctx.knowledge = knowledge_.get();
+  ctx.macros = macros_.get();
+  ctx.now_us = now_us_;
+  ctx.tz = tz_;
+  ctx.picker_earliest = earliest_;
+  ctx.picker_latest = latest_;
+  ctx.cancel = cancel;
+  std::vector<std::string> warnings;
+  ctx.warnings = &warnings;
+  std::map<std::string, Result> collected;
+  ctx.collected = &collected;
+  auto keep_alive = knowledge_;
+  try {
+    outcome.explanation = explain_pipeline(*pipeline, ctx);
+    if (event) {
+      if (!store_) {
+        outcome.error = "--event needs data (-d PATH)";
+        return outcome;
+      }
+      auto row = find_event(*store_, *event, outcome.event_how);
+      if (!row) {
+        outcome.error = "no event has EventRecordID " + *event + ", and it is no row number (1.." +
+                        std::to_string(store_->rows()) + ")";
+        return outcome;
+      }
+      outcome.event = explain_event(outcome.explanation, *row, ctx);
+    }
+    outcome.ok = true;
+  } catch (const QueryError& e) {
+    outcome.error = ParseError{e.message, e.pos}.render(outcome.expanded);
+  } catch (const EvalError& e) {
+    outcome.error = ParseError{e.message, e.pos}.render(outcome.expanded);
+  }
+  if (cancel && cancel->load()) {
+    outcome.ok = false;
+    outcome.error = "search cancelled";
+  }
+  for (auto& w : warnings) outcome.warnings.push_back(std::move(w));
+  return outcome;
 }
 
 SearchOutcome Session::run(const std::string& query, const std::atomic<bool>* cancel,
@@ -116,6 +170,8 @@ SearchOutcome Session::run(const std::string& query, const std::atomic<bool>* ca
     outcome.error = ParseError{e.message, e.pos}.render(text);
   } catch (const clickhouse::ClickHouseError& e) {
     outcome.error = e.message;
+  } catch (const StorageError& e) {  // a saved store's corrupt _raw block
+    outcome.error = e.what();
   }
   outcome.cancelled = cancel && cancel->load();
   if (outcome.cancelled) {

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "evaluator/explain.hpp"
 #include "evaluator/knowledge/knowledge.hpp"
 #include "evaluator/result.hpp"
 #include "parser/parser.hpp"
@@ -33,6 +34,18 @@ struct SearchOutcome {
   bool remote_exact = false;
 };
 
+// What `spelunk explain` (and the REPL's .explain) gave: the explanation, or an error.
+struct ExplainOutcome {
+  bool ok = false;
+  std::string expanded;                   // the search after macros
+  std::shared_ptr<const ast::Pipeline> pipeline;  // kept alive: the explanation points into it
+  Explanation explanation;
+  std::optional<EventExplanation> event;  // --event ID
+  std::string event_how;                  // "EventRecordID 4321", "event #12 in the order read"
+  std::vector<std::string> warnings;
+  std::string error;                      // rendered with its position when !ok
+};
+
 class Session {
  public:
   Session();
@@ -41,21 +54,25 @@ class Session {
   // `messages`; false when nothing could be read.
   bool load(const std::vector<std::string>& paths, std::vector<std::string>& messages,
             IngestReport* report = nullptr);
+  // Ingest options for load() (memory bounds: --max-gunzip, --max-event).
+  void set_ingest_options(IngestOptions options) { ingest_options_ = std::move(options); }
   // Uses an already loaded store.
   void set_store(std::shared_ptr<const Store> store) { store_ = std::move(store); }
   // Searches a ClickHouse table instead of the store (null: back to the store).
   void set_remote(std::shared_ptr<const clickhouse::ClickHouseTable> table) { remote_ = std::move(table); }
   const std::shared_ptr<const clickhouse::ClickHouseTable>& remote() const { return remote_; }
 
-  // Rebuilds the knowledge from the shipped props.conf and the files given (in that order).
+  // Rebuilds the knowledge (and macros) from the shipped app, the props.conf files given, then
+  // the app folders loaded with load_conf_dir (in that order).
   // Returns the problems met (files not found, lines not understood).
   std::vector<std::string> load_props(const std::vector<std::string>& extra_props);
   // Loads a Splunk app folder (cli/app_conf.hpp): props.conf, transforms.conf and macros.conf
   // from DIR, DIR/default and DIR/local, and the lookups in DIR/lookups. Apps loaded later win.
   std::vector<std::string> load_conf_dir(const std::string& dir);
 
-  // Replaces the macro definitions (e.g. loaded from a corpus rather than a macros.conf).
-  void set_macros(std::shared_ptr<MacroTable> macros) { macros_ = std::move(macros); }
+  // Replaces the macro definitions (e.g. loaded from a corpus rather than a macros.conf); they
+  // stay in force when the knowledge is reloaded.
+  void set_macros(std::shared_ptr<MacroTable> macros);
   void set_now(std::int64_t now_us) { now_us_ = now_us; }
   void set_tz(std::string tz) { tz_ = std::move(tz); }
   // The time range picker (--earliest / --latest); empty strings leave a bound unset.
@@ -70,6 +87,11 @@ class Session {
   SearchOutcome run(const std::string& query, const std::atomic<bool>* cancel = nullptr,
                     std::optional<std::int64_t> now_us = std::nullopt) const;
 
+  // Explains a search over the loaded events (evaluator/explain.hpp); `event` names one event
+  // (EventRecordID or row number) whose clause verdicts are wanted.
+  ExplainOutcome explain(const std::string& query, const std::optional<std::string>& event = std::nullopt,
+                         const std::atomic<bool>* cancel = nullptr) const;
+
   const std::shared_ptr<const Store>& store() const { return store_; }
   const Knowledge& knowledge() const { return *knowledge_; }
   const MacroTable& macros() const { return *macros_; }
@@ -79,11 +101,13 @@ class Session {
   std::shared_ptr<const clickhouse::ClickHouseTable> remote_;
   std::shared_ptr<Knowledge> knowledge_;
   std::shared_ptr<MacroTable> macros_;
+  std::shared_ptr<MacroTable> custom_macros_;  // set_macros: replaces the apps' macros
   std::vector<std::string> props_files_;
   std::vector<std::string> apps_;  // --conf folders, re-applied when the props are reloaded
   std::int64_t now_us_ = 0;
   std::string tz_ = "UTC";
   std::string earliest_, latest_;
+  IngestOptions ingest_options_;
 };
 
 // Wall-clock now in microseconds (the default "now" of a search).

@@ -2,6 +2,7 @@
 // and .spl files, in parallel, each data set ingested once and shared between the tests using it.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -19,6 +20,7 @@ struct TestRunOptions {
   std::optional<std::string> now;   // --now for .md/.spl files
   std::optional<std::size_t> rows, min_rows, max_rows;  // --expect-rows/--min-rows/--max-rows
   std::optional<std::string> junit; // --junit FILE
+  std::optional<std::string> html;  // --html FILE
   unsigned threads = 2;             // -j N
   bool update = false;              // --update: write actual rows into result: files
 };
@@ -31,6 +33,8 @@ struct TestOutcome {
   double milliseconds = 0;
   std::string message;   // one line: why it failed / errored
   std::string details;   // the diff of expected and actual rows, the full error text
+  // The rows the search returned (when it ran): a copy of the first 5,000 that owns its values.
+  std::shared_ptr<const Result> result;
 };
 
 // Finds the tests in files and folders (folders: every *.test below, sorted).
@@ -47,6 +51,10 @@ TestOutcome check_expectations(const TestCase& test, const Result& result,
 // A line diff ("- expected", "+ actual", "  same"), at most `max_lines` lines.
 std::string line_diff(const std::vector<std::string>& expected, const std::vector<std::string>& actual,
                       std::size_t max_lines = 40);
+
+// One self-contained HTML page (cli/test_report_html.cpp): a summary, then each detection with
+// its verdict, search, rows and, on failure, the message and the diff.
+void write_html_report(const std::vector<TestCase>& tests, const std::vector<TestOutcome>& outcomes, std::ostream& out);
 
 void write_junit(const std::vector<TestCase>& tests, const std::vector<TestOutcome>& outcomes,
                  std::ostream& out);

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "evaluator/eval.hpp"
+#include "evaluator/two_threads.hpp"
 
 namespace spelunk {
 
@@ -387,6 +388,7 @@ class Grouper {
     }
     if (all_store_ && readers_.size() == 1)
       single_code_.assign(readers_[0].store_column->dict().size() + 1, -1);
+    if (all_store_ && readers_.size() >= 2) plan_code_tuples();
   }
 
   // At most this many groups can appear (0: unknown).
@@ -406,6 +408,7 @@ class Grouper {
       return;
     }
     if (all_store_ && readers_.size() == 1) return single_store(row, out, g);
+    if (!radix_.empty()) return code_tuple(row, out, g);
     generic(row, out, g);
   }
 
@@ -426,6 +429,47 @@ class Grouper {
       if (std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
     }
   }
+
+  // Several store by-fields without multi-values: the tuple of their dictionary codes, as one
+  // mixed-radix number, is the group key (a table look-up when the product of the dictionary
+  // sizes is small, a hash look-up otherwise): no text per row.
+  void plan_code_tuples() {
+    std::uint64_t product = 1;
+    for (const auto& r : readers_) {
+      if (r.store_column->has_multi()) return;
+      const std::uint64_t size = r.store_column->dict().size() + 1;
+      if (product > (std::uint64_t{1} << 62) / size) return;
+      product *= size;
+    }
+    for (const auto& r : readers_) radix_.push_back(r.store_column->dict().size() + 1);
+    if (product <= kDirectTuples) tuple_table_.assign(product, -1);
+  }
+
+  void code_tuple(std::size_t row, std::vector<std::uint32_t>& out, Groups& g) {
+    std::uint64_t key = 0;
+    for (std::size_t i = 0; i < readers_.size(); ++i) {
+      const auto codes = readers_[i].codes(row);
+      if (codes.empty()) return;  // R8.7c: a missing by-field drops the row
+      key = key * radix_[i] + codes[0];
+    }
+    std::int32_t* slot = nullptr;
+    if (!tuple_table_.empty()) {
+      slot = &tuple_table_[key];
+    } else {
+      slot = &tuple_index_.try_emplace(key, -1).first->second;
+    }
+    if (*slot < 0) {
+      std::vector<Value> values;
+      for (const auto& r : readers_) values.push_back(Value::of(r.store_column->dict().value(r.codes(row)[0])));
+      *slot = static_cast<std::int32_t>(new_group(g, std::move(values)));
+    }
+    out.push_back(static_cast<std::uint32_t>(*slot));
+  }
+
+  static constexpr std::uint64_t kDirectTuples = std::uint64_t{1} << 22;
+  std::vector<std::uint64_t> radix_;          // per by-field: dictionary size + 1
+  std::vector<std::int32_t> tuple_table_;     // key -> group (-1: none yet), when small
+  std::unordered_map<std::uint64_t, std::int32_t> tuple_index_;
 
   // Any by-fields: the cartesian product of their values, keyed by their text.
   void generic(std::size_t row, std::vector<std::uint32_t>& out, Groups& g) {
@@ -707,17 +751,69 @@ std::optional<Groups> aggregate_by_code_in_parallel(const Result& in, const std:
   auto feed = [&](std::vector<std::vector<AggState>>& states, std::size_t begin, std::size_t end) {
     RowFeeder feeder(in, specs, ctx);
     for (std::size_t row = begin; row < end; ++row) {
+      if ((row - begin) % ExecContext::kCancelStride == 0 && ctx.cancelled()) return;  // seen after the join
       const Code c = key->codes[rows[row]];
       if (c != kAbsent) feeder.feed(row, states[static_cast<std::size_t>(cg.group_of[c])]);
     }
   };
   const std::size_t half = rows.size() / 2;
-  std::thread other(feed, std::ref(second), half, rows.size());
-  feed(g.states, 0, half);
-  other.join();
+  run_in_two_threads([&] { feed(second, half, rows.size()); }, [&] { feed(g.states, 0, half); });
+  ctx.check_cancel();
   for (std::size_t k = 0; k < g.states.size(); ++k)
     for (std::size_t s = 0; s < specs.size(); ++s) g.states[k][s].merge(second[k][s]);
   return std::move(g);
+}
+
+// `stats count by A B ...` over store columns without multi-values: the tuple of codes (one
+// mixed-radix number) indexes a table of counters; no state per row.
+std::optional<Groups> count_by_code_tuple(const Result& in, const std::vector<std::string>& by,
+                                          const std::vector<AggSpec>& specs) {
+  if (by.size() < 2 || specs.empty() || !in.is_event_view()) return std::nullopt;
+  for (const auto& s : specs)
+    if (s.kind != AggKind::Count) return std::nullopt;
+  std::vector<const Column*> columns;
+  std::vector<std::span<const Code>> codes;
+  std::vector<std::uint64_t> radix;
+  std::uint64_t product = 1;
+  for (const auto& f : by) {
+    FieldReader reader(in, f);
+    if (!reader.store_column || reader.store_column->has_multi()) return std::nullopt;
+    auto c = reader.store_column->codes();
+    if (c.size() < in.store()->rows()) return std::nullopt;
+    const std::uint64_t size = reader.store_column->dict().size() + 1;
+    if (product > (std::uint64_t{1} << 22) / size) return std::nullopt;  // a direct table only
+    product *= size;
+    columns.push_back(reader.store_column);
+    codes.push_back(c);
+    radix.push_back(size);
+  }
+  std::vector<std::int32_t> group_of(product, -1);
+  std::vector<std::uint64_t> counts;
+  Groups g;
+  for (std::uint32_t event : in.event_rows()) {
+    std::uint64_t key = 0;
+    bool missing = false;
+    for (std::size_t i = 0; i < codes.size(); ++i) {
+      const Code c = codes[i][event];
+      missing |= c == kAbsent;
+      key = key * radix[i] + c;
+    }
+    if (missing) continue;  // R8.7c
+    std::int32_t& slot = group_of[key];
+    if (slot < 0) {
+      slot = static_cast<std::int32_t>(g.keys.size());
+      std::vector<Value> values;
+      for (std::size_t i = 0; i < codes.size(); ++i) values.push_back(Value::of(columns[i]->dict().value(codes[i][event])));
+      g.keys.push_back(std::move(values));
+      counts.push_back(0);
+    }
+    ++counts[static_cast<std::size_t>(slot)];
+  }
+  for (std::uint64_t n : counts) {
+    g.states.push_back(make_states(specs));
+    for (auto& state : g.states.back()) state.add_rows(n);
+  }
+  return g;
 }
 
 }  // namespace
@@ -727,6 +823,8 @@ Groups aggregate_rows(const Result& in, const std::vector<std::string>& by,
                       bool want_row_groups) {
   if (!want_row_groups)
     if (auto counted = count_by_code(in, by, specs)) return std::move(*counted);
+  if (!want_row_groups)
+    if (auto counted = count_by_code_tuple(in, by, specs)) return std::move(*counted);
   if (!want_row_groups)
     if (auto grouped = aggregate_by_code_in_parallel(in, by, specs, ctx)) return std::move(*grouped);
   Groups g;
@@ -746,6 +844,7 @@ Groups aggregate_rows(const Result& in, const std::vector<std::string>& by,
     return states;
   };
   for (std::size_t row = 0; row < in.size(); ++row) {
+    ctx.check_cancel(row);
     grouper.groups_of(row, ids, g);
     if (ids.empty()) continue;
     if (ids.size() == 1 && !want_row_groups) {  // one group (the usual case): no target list
@@ -773,9 +872,7 @@ std::vector<std::vector<Value>> group_results(const Groups& groups, const std::v
   // values()/dc() sort each group's distinct values: with many groups that is worth a second core.
   if (threads > 1 && groups.states.size() >= 64) {
     std::size_t half = groups.states.size() / 2;
-    std::thread other(work, half, groups.states.size());
-    work(0, half);
-    other.join();
+    run_in_two_threads([&] { work(half, groups.states.size()); }, [&] { work(0, half); });
   } else {
     work(0, groups.states.size());
   }
@@ -783,15 +880,58 @@ std::vector<std::vector<Value>> group_results(const Groups& groups, const std::v
 }
 
 std::vector<std::size_t> sorted_group_order(const Groups& groups) {
-  std::vector<std::size_t> order(groups.keys.size());
+  // compare_auto on every comparison would format and parse each value log(n) times. Instead each
+  // by-field's distinct values are put in order once, and groups are sorted by those ranks.
+  struct SortKey {
+    bool numeric = false;
+    double number = 0;
+    std::string text;
+  };
+  auto compare = [](const SortKey& a, const SortKey& b) {
+    if (a.numeric && b.numeric) return a.number < b.number ? -1 : (a.number > b.number ? 1 : 0);
+    if (a.numeric != b.numeric) return a.numeric ? -1 : 1;
+    int c = a.text.compare(b.text);
+    return c < 0 ? -1 : (c > 0 ? 1 : 0);
+  };
+  const std::size_t n = groups.keys.size();
+  const std::size_t width = n == 0 ? 0 : groups.keys[0].size();
+  std::vector<std::uint32_t> rank(n * width, 0);
+  for (std::size_t i = 0; i < width; ++i) {
+    std::vector<SortKey> distinct;
+    std::unordered_map<std::string, std::uint32_t> index;  // (numeric flag + text) -> distinct
+    std::vector<std::uint32_t> of_group(n, 0);
+    for (std::size_t g = 0; g < n; ++g) {
+      if (i >= groups.keys[g].size()) continue;
+      const Value& v = groups.keys[g][i];
+      SortKey k;
+      k.text = v.to_string();
+      if (v.type == Value::Type::Number) {
+        k.numeric = true;
+        k.number = v.number;
+      } else {
+        k.numeric = parse_number(k.text, k.number);
+      }
+      std::string id = (v.type == Value::Type::Number ? "n" : "s") + k.text;
+      auto [it, fresh] = index.try_emplace(std::move(id), static_cast<std::uint32_t>(distinct.size()));
+      if (fresh) distinct.push_back(std::move(k));
+      of_group[g] = it->second;
+    }
+    std::vector<std::uint32_t> order(distinct.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::uint32_t a, std::uint32_t b) { return compare(distinct[a], distinct[b]) < 0; });
+    std::vector<std::uint32_t> rank_of(distinct.size());
+    for (std::size_t r = 0; r < order.size(); ++r) {  // equal values share a rank
+      const bool same = r > 0 && compare(distinct[order[r - 1]], distinct[order[r]]) == 0;
+      rank_of[order[r]] = same ? rank_of[order[r - 1]] : static_cast<std::uint32_t>(r);
+    }
+    for (std::size_t g = 0; g < n; ++g) rank[g * width + i] = rank_of.empty() ? 0 : rank_of[of_group[g]];
+  }
+  std::vector<std::size_t> order(n);
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    const auto& ka = groups.keys[a];
-    const auto& kb = groups.keys[b];
-    for (std::size_t i = 0; i < ka.size(); ++i) {
-      int c = compare_auto(ka[i], kb[i]);
-      if (c != 0) return c < 0;
-    }
+    for (std::size_t i = 0; i < width; ++i)
+      if (rank[a * width + i] != rank[b * width + i]) return rank[a * width + i] < rank[b * width + i];
     return false;
   });
   return order;

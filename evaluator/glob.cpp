@@ -1,6 +1,7 @@
 #include "evaluator/glob.hpp"
 
 #include <algorithm>
+#include <vector>
 
 namespace spelunk {
 
@@ -103,24 +104,28 @@ bool field_name_match(std::string_view pattern, std::string_view name) {
 }
 
 bool source_pattern_match(std::string_view pattern, std::string_view source) {
-  // Backtracking matcher; patterns are short and come from configuration, not from events.
-  if (pattern.empty()) return source.empty();
-  if (pattern.substr(0, 3) == "...") {
-    std::string_view rest = pattern.substr(3);
-    for (std::size_t i = 0; i <= source.size(); ++i)
-      if (source_pattern_match(rest, source.substr(i))) return true;
-    return false;
-  }
-  if (pattern[0] == '*') {
-    std::string_view rest = pattern.substr(1);
-    for (std::size_t i = 0; i <= source.size(); ++i) {
-      if (source_pattern_match(rest, source.substr(i))) return true;
-      if (i < source.size() && source[i] == '/') break;
+  // One pass over the source per pattern token, never recursive: reach[i] says that the pattern
+  // read so far can match source[0, i). `source` comes from events (XmlWinEventLog:<Channel>), so
+  // it can be long; a backtracking matcher was exponential in the `...` of a pattern and as deep
+  // as the source (fuzzing found both).
+  std::vector<char> reach(source.size() + 1, 0), next(source.size() + 1, 0);
+  reach[0] = 1;
+  for (std::size_t p = 0; p < pattern.size();) {
+    if (pattern.compare(p, 3, "...") == 0) {  // any text, '/' included
+      p += 3;
+      for (std::size_t i = 1; i <= source.size(); ++i) reach[i] |= reach[i - 1];
+    } else if (pattern[p] == '*') {  // any text within one path segment
+      ++p;
+      for (std::size_t i = 1; i <= source.size(); ++i)
+        reach[i] |= reach[i - 1] && source[i - 1] != '/';
+    } else {
+      const char c = pattern[p++];
+      next[0] = 0;
+      for (std::size_t i = 1; i <= source.size(); ++i) next[i] = reach[i - 1] && source[i - 1] == c;
+      reach.swap(next);
     }
-    return false;
   }
-  return !source.empty() && source[0] == pattern[0] &&
-         source_pattern_match(pattern.substr(1), source.substr(1));
+  return reach[source.size()] != 0;
 }
 
 }  // namespace spelunk

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "evaluator/commands/commands.hpp"
 #include "evaluator/glob.hpp"
 #include "evaluator/knowledge/knowledge.hpp"
 #include "evaluator/remote/remote_plan.hpp"
@@ -123,6 +124,7 @@ SearchContext search_context(const ExecContext& ctx) {
   s.tz = ctx.tz;
   s.threads = ctx.threads;
   s.run_subsearch = ctx.run_pipeline;
+  s.cancel = ctx.cancel;
   return s;
 }
 
@@ -145,9 +147,9 @@ ast::SearchExpr time_modifier(std::string field, std::string spec) {
   return e;
 }
 
-
 }  // namespace
 
+// The search expression with the time range picker's bounds added, when it applies.
 std::optional<ast::SearchExpr> with_picker_range(const ast::SearchExpr* expr, const ExecContext& ctx) {
   if (ctx.picker_earliest.empty() && ctx.picker_latest.empty()) return std::nullopt;
   if (expr && has_time_modifier(*expr)) return std::nullopt;
@@ -162,42 +164,46 @@ std::optional<ast::SearchExpr> with_picker_range(const ast::SearchExpr* expr, co
   return all;
 }
 
+Result event_view(const RowSet& set, const ExecContext& ctx) {
+  const Store& store = *ctx.store;
+  auto order = newest_first_order(ctx.store);  // newest first; equal times keep store order
+  std::vector<std::uint32_t> rows;
+  const std::size_t hits = set.count();
+  rows.reserve(hits);
+  if (hits * 16 < store.rows()) {  // few hits: sorting them beats walking every row
+    set.for_each([&](std::size_t r) { rows.push_back(static_cast<std::uint32_t>(r)); });
+    auto times = store.times();
+    std::stable_sort(rows.begin(), rows.end(), [&](std::uint32_t a, std::uint32_t b) { return times[a] > times[b]; });
+  } else {
+    for (std::uint32_t r : *order)
+      if (set.test(r)) rows.push_back(r);
+  }
+  return Result::events(ctx.store, std::move(rows));
+}
+
 Result search_events(const ast::SearchExpr* expr, ExecContext& ctx, const std::vector<std::string>& calculated) {
   if (!ctx.store) return Result();
   std::optional<ast::SearchExpr> ranged = with_picker_range(expr, ctx);
   if (ranged) expr = &*ranged;
   if (!ctx.run_pipeline) ctx.run_pipeline = [&ctx](const ast::Pipeline& p) { return run_pipeline(p, ctx); };
-  const Store& store = *ctx.store;
-  auto order = newest_first_order(ctx.store);  // newest first; equal times keep store order
-  std::vector<std::uint32_t> rows;
+  Result result;
   if (!expr) {
-    rows = *order;
+    result = Result::events(ctx.store, *newest_first_order(ctx.store));
   } else {
-    RowSet set = filter_store(*expr, store, store_column_lookup(ctx), search_context(ctx));
-    const std::size_t hits = set.count();
-    rows.reserve(hits);
-    if (hits * 16 < store.rows()) {  // few hits: sorting them beats walking every row
-      set.for_each([&](std::size_t r) { rows.push_back(static_cast<std::uint32_t>(r)); });
-      auto times = store.times();
-      std::stable_sort(rows.begin(), rows.end(), [&](std::uint32_t a, std::uint32_t b) { return times[a] > times[b]; });
-    } else {
-      for (std::uint32_t r : *order)
-        if (set.test(r)) rows.push_back(r);
-    }
+    result = event_view(filter_store(*expr, *ctx.store, store_column_lookup(ctx), search_context(ctx)), ctx);
   }
-  Result result = Result::events(ctx.store, std::move(rows));
   if (ctx.knowledge)
     for (const auto& name : calculated) result.set_store_column(name, ctx.knowledge->column(ctx.store, name));
   return result;
 }
 
-Result run_pipeline(const ast::Pipeline& pipeline, ExecContext& ctx) {
+Result run_pipeline(const ast::Pipeline& pipeline, ExecContext& ctx, const PipelineObserver* observer) {
   if (!ctx.run_pipeline) ctx.run_pipeline = [&ctx](const ast::Pipeline& p) { return run_pipeline(p, ctx); };
   if (ctx.remote) return remote::run_remote_pipeline(pipeline, ctx);
-  return run_local_pipeline(pipeline, ctx);
+  return run_local_pipeline(pipeline, ctx, observer);
 }
 
-Result run_local_pipeline(const ast::Pipeline& pipeline, ExecContext& ctx) {
+Result run_local_pipeline(const ast::Pipeline& pipeline, ExecContext& ctx, const PipelineObserver* observer) {
   if (!ctx.run_pipeline) ctx.run_pipeline = [&ctx](const ast::Pipeline& p) { return run_pipeline(p, ctx); };
   const auto& registry = command_registry();
   std::size_t first = 0;
@@ -213,19 +219,24 @@ Result run_local_pipeline(const ast::Pipeline& pipeline, ExecContext& ctx) {
     const ast::Command& cmd = pipeline.commands[i];
     if (!registry.count(cmd.name)) throw QueryError{"command `" + cmd.name + "` is not supported yet", cmd.pos};
   }
+  commands::check_prestats_followers(pipeline);
   Result result;
-  if (leading)
+  if (leading) {
     result = search_events(leading->expr ? &*leading->expr : nullptr, ctx,
                            needed_calculated_fields(pipeline, ctx.knowledge));
-  return run_commands(pipeline, first, std::move(result), ctx);
+    if (observer) (*observer)(0, result);
+  }
+  return run_commands(pipeline, first, std::move(result), ctx, observer);
 }
 
-Result run_commands(const ast::Pipeline& pipeline, std::size_t first, Result result, ExecContext& ctx) {
+Result run_commands(const ast::Pipeline& pipeline, std::size_t first, Result result, ExecContext& ctx,
+                    const PipelineObserver* observer) {
   const auto& registry = command_registry();
   for (std::size_t i = first; i < pipeline.commands.size(); ++i) {
     const ast::Command& cmd = pipeline.commands[i];
     if (ctx.cancelled()) throw QueryError{"search cancelled", cmd.pos};
     result = registry.at(cmd.name)(cmd, std::move(result), ctx);
+    if (observer) (*observer)(i, result);
   }
   if (ctx.cancelled()) throw QueryError{"search cancelled", pipeline.pos};
   return result;
@@ -284,10 +295,22 @@ std::vector<std::string> missing_field_warnings(const ast::Pipeline& pipeline, c
       break;
     }
   }
-  std::vector<std::string> missing;
-  for (const auto& name : named)
-    if (!field_exists(ctx, name)) missing.push_back(name);
-  if (missing.empty()) return {};
+  std::vector<std::string> warnings;
+  for (const auto& name : named) {
+    if (field_exists(ctx, name)) continue;
+    std::vector<std::string> close = closest_field_names(name, ctx);
+    std::string w = "`" + name + "`: no event has this field";
+    if (!close.empty()) {
+      w += " (closest:";
+      for (std::size_t i = 0; i < close.size(); ++i) w += (i ? ", `" : " `") + close[i] + "`";
+      w += ")";
+    }
+    warnings.push_back(std::move(w));
+  }
+  return warnings;
+}
+
+std::vector<std::string> closest_field_names(std::string_view name, const ExecContext& ctx, std::size_t max) {
   std::vector<std::string> known;
   if (ctx.remote)
     for (const auto& f : ctx.remote->schema().fields) known.push_back(f.field);
@@ -295,23 +318,16 @@ std::vector<std::string> missing_field_warnings(const ast::Pipeline& pipeline, c
     for (auto n : ctx.store->field_names()) known.emplace_back(n);
   if (ctx.knowledge)
     for (const auto& n : ctx.knowledge->calculated_field_names()) known.push_back(n);
-  std::vector<std::string> warnings;
-  for (const auto& name : missing) {
-    std::vector<std::pair<std::size_t, std::string>> close;
-    for (const auto& k : known) {
-      std::size_t d = edit_distance(name, k);
-      if (d <= std::max<std::size_t>(2, name.size() / 3)) close.emplace_back(d, k);
-    }
-    std::sort(close.begin(), close.end());
-    std::string w = "`" + name + "`: no event has this field";
-    if (!close.empty()) {
-      w += " (closest:";
-      for (std::size_t i = 0; i < close.size() && i < 3; ++i) w += (i ? ", `" : " `") + close[i].second + "`";
-      w += ")";
-    }
-    warnings.push_back(std::move(w));
+  std::vector<std::pair<std::size_t, std::string>> close;
+  for (auto& k : known) {
+    std::size_t d = edit_distance(name, k);
+    if (d <= std::max<std::size_t>(2, name.size() / 3)) close.emplace_back(d, std::move(k));
   }
-  return warnings;
+  std::sort(close.begin(), close.end());
+  close.erase(std::unique(close.begin(), close.end()), close.end());
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < close.size() && i < max; ++i) out.push_back(std::move(close[i].second));
+  return out;
 }
 
 }  // namespace spelunk

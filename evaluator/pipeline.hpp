@@ -6,6 +6,7 @@
 // Result. Unknown commands raise QueryError "command `X` is not supported yet".
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -16,21 +17,31 @@
 
 namespace spelunk {
 
-// With ctx.remote set, the front of the pipeline runs in ClickHouse (evaluator/remote/).
-Result run_pipeline(const ast::Pipeline& pipeline, ExecContext& ctx);
-// The pipeline over ctx.store, whatever ctx.remote says.
-Result run_local_pipeline(const ast::Pipeline& pipeline, ExecContext& ctx);
-// Runs commands[first..] of the pipeline on `input` (cancellation checked between commands).
-Result run_commands(const ast::Pipeline& pipeline, std::size_t first, Result input, ExecContext& ctx);
+// Called after each command of the pipeline (not of its subsearches) with the command's index
+// and its output: `spelunk explain` counts the rows each command leaves.
+using PipelineObserver = std::function<void(std::size_t command, const Result& output)>;
 
-// The search expression with the time range picker's bounds added, when it applies (the picker
-// is set and the search names no earliest= / latest= of its own); nullopt otherwise.
-std::optional<ast::SearchExpr> with_picker_range(const ast::SearchExpr* expr, const ExecContext& ctx);
+// With ctx.remote set, the front of the pipeline runs in ClickHouse (evaluator/remote/; the
+// observer is not called then).
+Result run_pipeline(const ast::Pipeline& pipeline, ExecContext& ctx, const PipelineObserver* observer = nullptr);
+// The pipeline over ctx.store, whatever ctx.remote says.
+Result run_local_pipeline(const ast::Pipeline& pipeline, ExecContext& ctx, const PipelineObserver* observer = nullptr);
+// Runs commands[first..] of the pipeline on `input` (cancellation checked between commands).
+Result run_commands(const ast::Pipeline& pipeline, std::size_t first, Result input, ExecContext& ctx,
+                    const PipelineObserver* observer = nullptr);
+
 
 // Store events matching `expr` (all events when null) as a view, newest first, with the
 // calculated fields in `calculated` added as columns.
 Result search_events(const ast::SearchExpr* expr, ExecContext& ctx,
                      const std::vector<std::string>& calculated);
+
+// The rows of `set` as an event view, newest first (ties keep store order).
+Result event_view(const RowSet& set, const ExecContext& ctx);
+
+// `expr` with the time range picker's bounds (ctx.picker_earliest / latest) added, when the picker
+// is set and the expression names no earliest= / latest= of its own; nullopt: use `expr` as is.
+std::optional<ast::SearchExpr> with_picker_range(const ast::SearchExpr* expr, const ExecContext& ctx);
 
 // The column lookup for searches over ctx.store: calculated fields first, then stored ones.
 ColumnLookup store_column_lookup(const ExecContext& ctx);
@@ -50,6 +61,9 @@ std::vector<std::string> needed_calculated_fields(const ast::Pipeline& pipeline,
 // Warnings for fields the query's search expressions name that no event has, with the closest
 // existing names: "`Message`: no event has this field (closest: `Message2`, ...)".
 std::vector<std::string> missing_field_warnings(const ast::Pipeline& pipeline, const ExecContext& ctx);
+
+// Existing field names (stored or calculated) closest to `name` by edit distance, best first.
+std::vector<std::string> closest_field_names(std::string_view name, const ExecContext& ctx, std::size_t max = 3);
 
 // Case-insensitive edit distance (for "did you mean").
 std::size_t edit_distance(std::string_view a, std::string_view b);

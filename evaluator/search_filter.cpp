@@ -10,6 +10,7 @@
 
 #include "evaluator/command.hpp"
 #include "evaluator/raw_terms.hpp"
+#include "evaluator/two_threads.hpp"
 #include "evaluator/value.hpp"
 
 #if __has_include("evaluator/time/relative_time.hpp")
@@ -342,13 +343,13 @@ class StoreFilter {
     const std::size_t word_count = (rows + 63) / 64;
     if (ctx_.threads > 1 && rows >= (1u << 16)) {
       std::size_t half = word_count / 2;
-      std::thread other(run, half, word_count);
-      run(0, half);
-      other.join();
+      run_in_two_threads([&] { run(half, word_count); }, [&] { run(0, half); });
     } else {
       run(0, word_count);
     }
   }
+
+  bool cancelled() const { return ctx_.cancel && ctx_.cancel->load(std::memory_order_relaxed); }
 
   RowSet time_field_leaf(const SearchExpr& e) {
     std::vector<ValueTest> tests;
@@ -356,6 +357,7 @@ class StoreFilter {
     RowSet out(n_);
     auto times = store_.times();
     for (std::size_t r = 0; r < n_; ++r) {
+      if (r % 65536 == 0 && cancelled()) throw error_at("search cancelled", e.pos);
       std::string t = time_text(times[r]);
       for (const auto& test : tests)
         if (test.test(t)) { out.set(r); break; }
@@ -369,9 +371,15 @@ class StoreFilter {
     if (test.matches_everything()) return candidates;
     std::vector<std::uint8_t> hit(n_, 0);
     std::vector<std::pair<std::size_t, std::size_t>> ranges = candidate_ranges(candidates);
+    std::atomic<bool> stopped{false};
     auto work = [&](std::size_t first, std::size_t last) {
       std::string folded;
       for (std::size_t i = first; i < last; ++i) {
+        // A range is at most 16,384 rows: Ctrl-C is seen within one range's scan.
+        if (cancelled()) {
+          stopped = true;
+          return;
+        }
         store_.raw().scan(ranges[i].first, ranges[i].second, [&](std::size_t row, std::string_view raw) {
           if (!candidates.test(row)) return;
           if (test.wants_folded()) {
@@ -388,12 +396,11 @@ class StoreFilter {
       for (auto& r : ranges) total += r.second - r.first;
       std::size_t acc = 0, split = 0;
       while (split < ranges.size() && acc < total / 2) acc += ranges[split].second - ranges[split].first, ++split;
-      std::thread other(work, split, ranges.size());
-      work(0, split);
-      other.join();
+      run_in_two_threads([&] { work(split, ranges.size()); }, [&] { work(0, split); });
     } else {
       work(0, ranges.size());
     }
+    if (stopped) throw error_at("search cancelled", e.pos);
     RowSet out(n_);
     for (std::size_t r = 0; r < n_; ++r)
       if (hit[r]) out.set(r);
@@ -444,10 +451,12 @@ bool match_row(const SearchExpr& e, const Result& result, std::size_t row, const
       return false;
     case SearchExpr::Kind::Not: return !match_row(e.children.at(0), result, row, ctx);
     case SearchExpr::Kind::Term: {
+      RawTest test(e);
+      // `search *` keeps every row, with or without _raw (ESCU's `<detection>_filter` after stats).
+      if (test.matches_everything()) return true;
       int col = result.find("_raw");
       if (col < 0) return false;
       std::string raw = result.get(static_cast<std::size_t>(col), row).to_string();
-      RawTest test(e);
       return test.test(raw, ascii_lower(raw));
     }
     case SearchExpr::Kind::Compare:
@@ -509,6 +518,14 @@ RowSet filter_store(const ast::SearchExpr& expr, const Store& store, const Colum
                     const SearchContext& context) {
   StoreFilter filter(store, columns, context);
   return filter.eval(expr, RowSet(store.rows(), true));
+}
+
+RowSet filter_store(const ast::SearchExpr& expr, const Store& store, const ColumnLookup& columns,
+                    const SearchContext& context, const RowSet& candidates) {
+  StoreFilter filter(store, columns, context);
+  RowSet out = filter.eval(expr, candidates);
+  out &= candidates;
+  return out;
 }
 
 bool match_result_row(const ast::SearchExpr& expr, const Result& result, std::size_t row,

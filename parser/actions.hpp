@@ -93,7 +93,8 @@ inline void check_complete(const ast::Command& command) {
   const char* missing = std::visit(
       [](const auto& body) -> const char* {
         using Body = std::decay_t<decltype(body)>;
-        if constexpr (std::is_same_v<Body, ast::StatsCommand> || std::is_same_v<Body, ast::TimechartCommand>)
+        if constexpr (std::is_same_v<Body, ast::StatsCommand> || std::is_same_v<Body, ast::TimechartCommand> ||
+                      std::is_same_v<Body, ast::TstatsCommand>)
           return body.aggregations.empty() ? "an aggregation such as count or dc(field)" : nullptr;
         if constexpr (std::is_same_v<Body, ast::SortCommand>) return body.keys.empty() ? "a field to sort by" : nullptr;
         if constexpr (std::is_same_v<Body, ast::TableCommand> || std::is_same_v<Body, ast::FieldsCommand> ||
@@ -226,6 +227,7 @@ inline void add_by_field(Builder& b, std::string name) {
 inline std::vector<ast::Aggregation>* aggregations_of(ast::Command& cmd) {
   if (auto* s = std::get_if<ast::StatsCommand>(&cmd.body)) return &s->aggregations;
   if (auto* t = std::get_if<ast::TimechartCommand>(&cmd.body)) return &t->aggregations;
+  if (auto* t = std::get_if<ast::TstatsCommand>(&cmd.body)) return &t->aggregations;
   return nullptr;
 }
 
@@ -317,6 +319,7 @@ template <> struct action<g::collect_name> : begin_action<ast::CollectCommand> {
 template <> struct action<g::format_name> : begin_action<ast::FormatCommand> {};
 template <> struct action<g::join_name> : begin_action<ast::JoinCommand> {};
 template <> struct action<g::return_name> : begin_action<ast::ReturnCommand> {};
+template <> struct action<g::tstats_name> : begin_action<ast::TstatsCommand> {};
 template <> struct action<g::generic_name> : begin_action<ast::GenericCommand> {};
 template <> struct action<g::append_name> {
   template <typename Input> static void apply(const Input& in, Builder& b) {
@@ -396,6 +399,27 @@ template <> struct action<g::search_top> {
     ast::SearchExpr expr = pop_search(b);
     if (auto* search = std::get_if<ast::SearchCommand>(&b.command().body)) search->expr = std::move(expr);
     if (auto* lookup = std::get_if<ast::InputlookupCommand>(&b.command().body)) lookup->where = std::move(expr);
+  }
+};
+
+// -- tstats
+template <> struct action<g::ts_search> {
+  template <typename Input> static void apply(const Input&, Builder& b) {
+    std::get<ast::TstatsCommand>(b.command().body).where = pop_search(b);
+  }
+};
+template <> struct action<g::tstats_datamodel> {
+  template <typename Input> static void apply(const Input& in, Builder& b) {
+    auto& tstats = std::get<ast::TstatsCommand>(b.command().body);
+    tstats.datamodel = decode_search_token(in.string_view()).text;
+    tstats.datamodel_pos = position_of(in);
+  }
+};
+// Options keep their position (an option tstats refuses is named with its column). The frame's
+// options reach the node at the end of the command, in the order written.
+template <> struct action<g::tstats_option> {
+  template <typename Input> static void apply(const Input& in, Builder& b) {
+    std::get<ast::TstatsCommand>(b.command().body).option_pos.push_back(position_of(in));
   }
 };
 
@@ -620,6 +644,7 @@ template <> struct action<g::s_mark> {
 template <> struct action<g::s_and> {
   template <typename Input> static void apply(const Input&, Builder& b) { reduce_search(b, ast::SearchExpr::Kind::And); }
 };
+template <> struct action<g::ts_and> : action<g::s_and> {};
 template <> struct action<g::s_or> {
   template <typename Input> static void apply(const Input&, Builder& b) { reduce_search(b, ast::SearchExpr::Kind::Or); }
 };

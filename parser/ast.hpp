@@ -192,6 +192,17 @@ struct AppendpipeCommand { Options options; PipelinePtr subsearch; };   // appen
 // `return x` -> {x, x}; `return alias=x` -> {x, alias}; `return $x` -> {x, ""} (the value alone).
 struct ReturnCommand { std::optional<std::size_t> count; std::vector<FieldRename> fields; };
 struct FormatCommand { Options options; };
+// `tstats [options] <aggregations> [from datamodel=<Model>[.<Dataset>]] [where <search>] [by <fields>
+// [span=<time>]]`. The by clause's span= lands in options with the others.
+struct TstatsCommand {
+  Options options;                       // prestats, summariesonly, fillnull_value, span, ...
+  std::vector<Position> option_pos;      // where each options.items entry was written
+  std::vector<Aggregation> aggregations;
+  std::string datamodel;                 // "Endpoint.Processes" as written; empty without FROM
+  Position datamodel_pos;
+  std::optional<SearchExpr> where;
+  std::vector<std::string> by;
+};
 // A command the parser knows by name only: its arguments as raw words, so the evaluator can
 // answer "command X is not supported yet" instead of a syntax error. Words are kept exactly as
 // written (quotes, [brackets] and (parentheses) included).
@@ -203,7 +214,7 @@ using CommandBody = std::variant<
     TopCommand, RexCommand, RegexCommand, BinCommand, FillnullCommand, MvexpandCommand,
     MakeresultsCommand, ConvertCommand, SpathCommand, TransactionCommand, LookupCommand,
     InputlookupCommand, CollectCommand, JoinCommand, AppendCommand, AppendpipeCommand,
-    ReturnCommand, FormatCommand, GenericCommand>;
+    ReturnCommand, FormatCommand, TstatsCommand, GenericCommand>;
 
 struct Command {
   std::string name;  // lower case as written: "search", "stats", "eventstats", "bucket", "tail"...

@@ -65,6 +65,10 @@ template <> inline constexpr auto error_message<g::join_condition> = "expected a
 template <> inline constexpr auto error_message<g::lookup_table> = "expected a lookup table name";
 template <> inline constexpr auto error_message<g::lookup_to> = "expected a field name after 'AS'";
 template <> inline constexpr auto error_message<g::eval_only> = "expected an eval expression";
+template <> inline constexpr auto error_message<g::ts_search> = "expected a search expression after 'where'";
+template <> inline constexpr auto error_message<g::tstats_source> = "expected 'datamodel=<model>[.<dataset>]' after 'from' (tstats reads data models only)";
+template <> inline constexpr auto error_message<g::tstats_datamodel> = "expected a data model name after 'datamodel='";
+template <> inline constexpr auto error_message<g::tstats_by_item> = "expected a field name after 'BY'";
 // clang-format on
 
 }  // namespace spelunk::parser

@@ -70,6 +70,7 @@ struct kw_output : i_kw<TAO_PEGTL_ISTRING("output")> {};
 struct kw_outputnew : i_kw<TAO_PEGTL_ISTRING("outputnew")> {};
 struct kw_sortby : i_kw<TAO_PEGTL_ISTRING("sortby")> {};
 struct kw_eval : i_kw<TAO_PEGTL_ISTRING("eval")> {};
+struct kw_from : i_kw<TAO_PEGTL_ISTRING("from")> {};
 // Words that end a field list.
 struct reserved_word : sor<kw_as, kw_by, kw_over, kw_where, kw_outputnew, kw_output, kw_sortby> {};
 
@@ -282,6 +283,25 @@ struct return_field : field_name {};
 struct return_name : command_name<TAO_PEGTL_ISTRING("return")> {};
 struct return_command : seq<return_name, args<return_count, seq<at<ident, sp, one<'='>>, return_alias>, return_value, return_field>> {};
 
+// -- tstats [options] aggregation... [from datamodel=M[.D]] [where <search>] [by fields [span=]]
+// Its where clause is the search language, ending before `by` (a bare `by` is no search term here).
+struct s_mark;
+struct s_or;
+struct s_after_and;
+struct ts_start : not_at<sor<one<')', ']', '|'>, eof, kw_search_or, kw_search_and, kw_by>> {};
+struct ts_and_tail : sor<seq<sp, kw_search_and, sp, must<s_after_and>>, seq<sp, ts_start, s_or>> {};
+struct ts_and : seq<s_mark, s_or, star<ts_and_tail>> {};
+struct ts_search : seq<at<ts_start>, ts_and> {};
+struct tstats_where : seq<kw_where, sp, must<ts_search>> {};
+struct tstats_datamodel : plus<sor<quoted, not_one<' ', '\t', '\r', '\n', '|', '[', ']', '(', ')', ','>>> {};
+struct tstats_source : seq<TAO_PEGTL_ISTRING("datamodel"), sp, one<'='>, sp, must<tstats_datamodel>> {};
+struct tstats_from : seq<kw_from, sp, must<tstats_source>> {};
+struct tstats_option : seq<option> {};
+struct tstats_by_item : sor<tstats_option, field_item<by_tag>> {};
+struct tstats_by : seq<kw_by, sp, must<tstats_by_item>, star<sp, sor<one<','>, tstats_by_item>>> {};
+struct tstats_name : command_name<TAO_PEGTL_ISTRING("tstats")> {};
+struct tstats_command : seq<tstats_name, args<tstats_option, tstats_from, tstats_where, tstats_by, aggregation>> {};
+
 // -- anything else: the name and its words, raw
 struct generic_name : plus<sor<ident_char, one<'-'>>> {};
 struct generic_word : seq<raw_word> {};
@@ -292,13 +312,14 @@ struct typed_command
           fields_command, rename_command, sort_command, head_command, reverse_command, dedup_command,
           top_command, rex_command, regex_command, bin_command, fillnull_command, mvexpand_command,
           makeresults_command, convert_command, spath_command, transaction_command, lookup_command,
-          inputlookup_command, collect_command, format_command, join_command, append_command, return_command> {};
+          inputlookup_command, collect_command, format_command, join_command, append_command, return_command,
+          tstats_command> {};
 struct command_name_expected : generic_name {};
 struct subsearch_command_word
     : sor<where_name, eval_name, stats_name, timechart_name, table_name, fields_name, rename_name, sort_name, head_name,
           reverse_name, dedup_name, top_name, rex_name, regex_name, bin_name, fillnull_name, mvexpand_name,
           makeresults_name, convert_name, spath_name, transaction_name, lookup_name, inputlookup_name, collect_name,
-          format_name, join_name, append_name, return_name, command_name<TAO_PEGTL_ISTRING("tstats")>,
+          format_name, join_name, append_name, return_name, tstats_name,
           command_name<TAO_PEGTL_ISTRING("mstats")>, command_name<TAO_PEGTL_ISTRING("rest")>> {};
 struct command : seq<at<command_name_expected>, sor<typed_command, generic_command>, must<command_end>> {};
 

@@ -255,6 +255,11 @@ struct Expander {
   std::string expand_call(const MacroCall& call, std::size_t offset) {
     const std::string shown = call.args.empty() ? call.name : call.name + "(" + std::to_string(call.args.size()) + ")";
     const MacroDefinition* def = macros.find(call.name, call.args.size());
+    // ESCU ends every detection with `<detection>_filter`, a macro contentctl generates as
+    // `search *` for users to override in local/macros.conf: one not defined anywhere is that
+    // default (docs/datamodels.md). Any other undefined macro stays an error.
+    static const MacroDefinition kDefaultFilter{"", {}, "search *"};
+    if (!def && call.args.empty() && call.name.size() > 7 && call.name.ends_with("_filter")) def = &kDefaultFilter;
     if (!def) {
       std::string message = "unknown macro `" + shown + "`";
       if (!stack.empty()) message += " (used inside macro `" + stack.back() + "`)";

@@ -167,6 +167,11 @@ struct BodyPrinter {
     return (c.count ? " count=" + std::to_string(*c.count) : "") + " " + renames_text(c.fields);
   }
   std::string operator()(const ast::FormatCommand& c) const { return options_text(c.options); }
+  std::string operator()(const ast::TstatsCommand& c) const {
+    return options_text(c.options) + " " + aggregations_text(c.aggregations) +
+           (c.datamodel.empty() ? "" : " FROM datamodel=" + word_or_quoted(c.datamodel)) +
+           (c.where ? " WHERE " + to_string(*c.where) : "") + (c.by.empty() ? "" : " BY " + join(c.by));
+  }
   std::string operator()(const ast::GenericCommand& c) const {
     std::string out = " <generic>";
     for (const auto& arg : c.args) out += " " + arg;

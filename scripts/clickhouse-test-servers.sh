@@ -74,7 +74,7 @@ if [ "$action" != start ]; then echo "usage: $0 start|stop DIR | restart DIR N" 
 server_bin="$(command -v clickhouse-server || true)"
 [ -z "$server_bin" ] && [ -x /usr/sbin/clickhouse-server ] && server_bin=/usr/sbin/clickhouse-server
 if [ -z "$server_bin" ]; then
-  echo "clickhouse-test-servers: clickhouse-server is not installed (scripts/setup.sh --test-deps installs it)" >&2
+  echo "clickhouse-test-servers: clickhouse-server is not installed (scripts/setup.sh --tests installs it)" >&2
   exit 1
 fi
 

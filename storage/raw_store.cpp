@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 
+#include <fmt/format.h>
+
 namespace spelunk {
 
 namespace {
@@ -40,7 +42,14 @@ void RawStore::seal() {
 void RawStore::decompress(const Block& b, std::string& out) const {
   out.resize(b.ends.empty() ? 0 : b.ends.back());
   std::size_t n = ZSTD_decompress(out.data(), out.size(), b.compressed.data(), b.compressed.size());
-  if (ZSTD_isError(n) || n != out.size()) throw std::runtime_error("zstd decompression failed");
+  if (ZSTD_isError(n) || n != out.size()) {
+    // Only a saved store's blocks can be damaged: its checksums can be made to match (crafted).
+    throw StorageError(fmt::format(
+        "{}_raw block {} (events {} to {}) is corrupt: {}", b.file ? *b.file + ": " : "", b.index,
+        std::size_t{b.first_row} + 1, std::size_t{b.first_row} + b.rows,
+        ZSTD_isError(n) ? std::string("zstd: ") + ZSTD_getErrorName(n)
+                        : fmt::format("{} bytes instead of {}", n, out.size())));
+  }
 }
 
 std::string RawStore::get(std::size_t row) const {

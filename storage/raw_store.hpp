@@ -7,11 +7,13 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "storage/owned_or_mapped.hpp"
+#include "storage/storage_error.hpp"
 
 namespace spelunk {
 
@@ -26,7 +28,8 @@ class RawStore {
   void seal();  // compresses the pending block (called by finish)
 
   std::size_t size() const { return count_; }
-  std::string get(std::size_t row) const;  // one event's raw text
+  // One event's raw text. Reading a block that does not decompress throws StorageError.
+  std::string get(std::size_t row) const;
 
   // Calls fn(row, raw) for every row in [begin, end), decompressing each block once.
   void scan(std::size_t begin, std::size_t end,
@@ -45,6 +48,8 @@ class RawStore {
     std::uint32_t rows = 0;
     OwnedOrMapped<char> compressed;          // zstd frame of the concatenated raws
     OwnedOrMapped<std::uint32_t> ends;       // end offset of each raw in the decompressed block
+    std::shared_ptr<const std::string> file; // the saved store it was read from (null: built here)
+    std::uint32_t index = 0;                 // its number in that file, for messages
   };
   void decompress(const Block& b, std::string& out) const;
 

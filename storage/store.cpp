@@ -331,6 +331,15 @@ void Column::set_values(std::size_t row, std::span<const std::string_view> value
   slot = make_list(codes);
 }
 
+Code Column::code_for(std::span<const std::string_view> values) {
+  if (values.empty()) return kAbsent;
+  if (values.size() == 1) return dict_.intern(values[0]);
+  std::vector<Code> codes;
+  codes.reserve(values.size());
+  for (std::string_view v : values) codes.push_back(dict_.intern(v));
+  return make_list(codes);
+}
+
 void Column::resize(std::size_t rows) {
   invalidate_materialized();
   if (sparse_) {

@@ -154,6 +154,14 @@ class Column {
   void append(std::size_t row, std::string_view value, std::uint64_t hash);
   // Sets the whole multi-value of `row` (replaces what was there).
   void set_values(std::size_t row, std::span<const std::string_view> values);
+  // For columns computed from others (evaluator/knowledge): the code of `values` (kAbsent for
+  // none, a dictionary code for one, a new list for several), which many rows can then share
+  // through set_code(): a value computed once per distinct input costs one code per row.
+  Code code_for(std::span<const std::string_view> values);
+  // Writes each row once, in increasing order; kAbsent writes nothing (the row stays absent).
+  void set_code(std::size_t row, Code code) {
+    if (code != kAbsent) slot_for_write(row) = code;
+  }
   // Sets the row count to `rows`: pads with absent rows, or drops rows past it.
   void resize(std::size_t rows);
   void reserve(std::size_t rows) {

@@ -164,7 +164,8 @@ struct CatalogueReader;
 // The one place that reads and writes the private parts of Store, Column, Dictionary, RawStore.
 struct StoreFileAccess {
   static void write_store(const Store& store, FileWriter& w);
-  static std::string open(const std::shared_ptr<const void>& mapping, std::span<const char> file,
+  static std::string open(const std::string& path, const std::shared_ptr<const void>& mapping,
+                          std::span<const char> file,
                           const std::array<SectionEntry, kSectionCount>& sections, Store& out);
 
  private:
@@ -175,7 +176,8 @@ struct StoreFileAccess {
   static std::string open_column(std::string_view name, CatalogueReader& in,
                                  const std::array<std::span<const char>, kSectionCount>& data,
                                  std::size_t store_rows, Column& c);
-  static std::string open_raw(std::size_t rows, std::uint64_t raw_count, std::uint64_t uncompressed,
+  static std::string open_raw(const std::string& path, std::size_t rows, std::uint64_t raw_count,
+                              std::uint64_t uncompressed,
                               const std::array<std::span<const char>, kSectionCount>& data,
                               RawStore& raw);
 };
@@ -588,11 +590,12 @@ std::string StoreFileAccess::open_column(std::string_view name, CatalogueReader&
   return {};
 }
 
-std::string StoreFileAccess::open_raw(std::size_t rows, std::uint64_t raw_count,
-                                      std::uint64_t uncompressed,
+std::string StoreFileAccess::open_raw(const std::string& path, std::size_t rows,
+                                      std::uint64_t raw_count, std::uint64_t uncompressed,
                                       const std::array<std::span<const char>, kSectionCount>& data,
                                       RawStore& raw) {
   std::span<const char> table = data[kRawBlocks];
+  const auto file = std::make_shared<const std::string>(path);
   if (raw_count != rows) return "_raw count differs from the store's rows";
   if (table.size() % kRawBlockBytes != 0) return "_raw block table has a partial entry";
   std::uint64_t next_row = 0;
@@ -612,6 +615,8 @@ std::string StoreFileAccess::open_raw(std::size_t rows, std::uint64_t raw_count,
     }
     b.compressed = OwnedOrMapped<char>::view(*bytes);
     b.ends = OwnedOrMapped<std::uint32_t>::view(*ends);
+    b.file = file;
+    b.index = static_cast<std::uint32_t>(at / kRawBlockBytes);
     next_row += b.rows;
     raw.blocks_.push_back(std::move(b));
   }
@@ -621,7 +626,8 @@ std::string StoreFileAccess::open_raw(std::size_t rows, std::uint64_t raw_count,
   return {};
 }
 
-std::string StoreFileAccess::open(const std::shared_ptr<const void>& mapping,
+std::string StoreFileAccess::open(const std::string& path,
+                                  const std::shared_ptr<const void>& mapping,
                                   std::span<const char> file,
                                   const std::array<SectionEntry, kSectionCount>& sections, Store& out) {
   std::array<std::span<const char>, kSectionCount> data;
@@ -670,7 +676,7 @@ std::string StoreFileAccess::open(const std::shared_ptr<const void>& mapping,
     if (out.is_alias(a.base)) return fmt::format("corrupt store (alias {} of alias {})", a.name, a.base);
   }
   out.derive_aliases();
-  if (std::string e = open_raw(rows, raw_count, uncompressed, data, out.raw_); !e.empty()) {
+  if (std::string e = open_raw(path, rows, raw_count, uncompressed, data, out.raw_); !e.empty()) {
     return "corrupt store (" + e + ")";
   }
   return {};
@@ -706,7 +712,7 @@ OpenedStore open_store(const std::string& path) {
   std::array<SectionEntry, kSectionCount> sections;
   if (std::string e = read_section_table(file, sections); !e.empty()) return fail(e);
   result.store = std::make_shared<Store>();
-  if (std::string e = StoreFileAccess::open(mapping, file, sections, *result.store); !e.empty()) {
+  if (std::string e = StoreFileAccess::open(path, mapping, file, sections, *result.store); !e.empty()) {
     return fail(e);
   }
   return result;

@@ -3,7 +3,7 @@
 // Under ctest the `clickhouse` fixture has started them and SPELUNK_CLICKHOUSE_TEST names their
 // folder: a server that is not there fails the test. Run by hand (build/spelunk_tests), the
 // binary starts its own pair under the build folder and stops it at exit; when ClickHouse is not
-// installed at all, the tests say so and pass without running (scripts/setup.sh --test-deps).
+// installed at all, the tests say so and pass without running (scripts/setup.sh --tests).
 #pragma once
 
 #include <doctest/doctest.h>
@@ -77,7 +77,7 @@ inline Servers& servers() {
     } else {
       const bool installed = fs::exists("/usr/sbin/clickhouse-server") || std::system("command -v clickhouse-server >/dev/null 2>&1") == 0;
       if (!installed) {
-        out.why = "clickhouse-server is not installed (scripts/setup.sh --test-deps): ClickHouse tests not run";
+        out.why = "clickhouse-server is not installed (scripts/setup.sh --tests): ClickHouse tests not run";
         return out;
       }
       out.dir = (fs::path(SPELUNK_BINARY).parent_path() / "clickhouse-test-own").string();

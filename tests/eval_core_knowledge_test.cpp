@@ -140,7 +140,7 @@ TEST_CASE("props.conf: EVALs see post-alias values, never another EVAL's output 
 
 TEST_CASE("props.conf: the shipped file loads cleanly") {
   Knowledge k;
-  auto problems = k.load_props_file(std::string(SPELUNK_SOURCE_DIR) + "/conf/props.conf");
+  auto problems = k.load_props_file(std::string(SPELUNK_SOURCE_DIR) + "/conf/default/props.conf");
   for (const auto& p : problems) MESSAGE(p);
   CHECK(problems.empty());
   for (const char* f : {"process_name", "process", "process_path", "parent_process", "parent_process_name",

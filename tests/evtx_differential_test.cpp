@@ -9,6 +9,8 @@
 // one-line rendering, the XML reader keeps evtxexport's pretty-printed text).
 #include <doctest/doctest.h>
 
+#include "test_env.hpp"
+
 #include <pugixml.hpp>
 
 #include <algorithm>
@@ -24,16 +26,15 @@
 #include "storage/ingest/evtx/evtx_file.hpp"
 #include "storage/ingest/evtx/evtx_reader.hpp"
 #include "storage/ingest/xml_reader.hpp"
+#include "tests/evtx_synthetic.hpp"
+#include "tests/ingest_test_util.hpp"
 
 namespace fs = std::filesystem;
 using namespace spelunk::evtx;
 
 namespace {
 
-fs::path shared_dir() {
-  const char* env = std::getenv("SPELUNK_SHARED");
-  return env ? fs::path(env) : fs::path(SPELUNK_SOURCE_DIR) / ".." / "shared";
-}
+fs::path shared_dir() { return spelunk::test::shared_dir(); }
 
 // (path, value) pairs in document order: "/Event/System/Provider@Name" -> "...".
 using Flat = std::vector<std::pair<std::string, std::string>>;
@@ -95,10 +96,7 @@ std::string show(const Flat& f, std::size_t i) {
 TEST_CASE("evtx differential: every record's element tree equals evtxexport's") {
   const fs::path evtx_root = shared_dir() / "data" / "evtx-attack-samples";
   const fs::path xml_root = shared_dir() / "data" / "evtx-attack-samples-xml";
-  if (!fs::exists(evtx_root) || !fs::exists(xml_root)) {
-    MESSAGE("skipped: " << evtx_root.string() << " or its XML export is absent");
-    return;
-  }
+  if (!spelunk::test::shared_available(evtx_root.string()) || !spelunk::test::shared_available(xml_root.string())) return;
   std::vector<fs::path> files;
   for (auto& e : fs::recursive_directory_iterator(evtx_root))
     if (e.path().extension() == ".evtx") files.push_back(e.path());
@@ -184,10 +182,7 @@ std::string first_difference(const Fields& ours, const Fields& theirs) {
 TEST_CASE("evtx differential: EVTX ingest gives the fields XML ingest gives for evtxexport's XML") {
   const fs::path evtx_root = shared_dir() / "data" / "evtx-attack-samples";
   const fs::path xml_root = shared_dir() / "data" / "evtx-attack-samples-xml";
-  if (!fs::exists(evtx_root) || !fs::exists(xml_root)) {
-    MESSAGE("skipped: " << evtx_root.string() << " or its XML export is absent");
-    return;
-  }
+  if (!spelunk::test::shared_available(evtx_root.string()) || !spelunk::test::shared_available(xml_root.string())) return;
   std::vector<fs::path> files;
   for (auto& e : fs::recursive_directory_iterator(evtx_root))
     if (e.path().extension() == ".evtx") files.push_back(e.path());
@@ -229,4 +224,60 @@ TEST_CASE("evtx differential: EVTX ingest gives the fields XML ingest gives for 
   CHECK(events == 8255);
   CHECK(matching_events == events);
   CHECK(differences.empty());
+}
+
+// Forwarded events (Windows Event Forwarding) store each event without a template; the shared
+// files have none, so a file of our own (tests/evtx_synthetic.hpp) stands in: its element trees
+// must equal its XML parsed with pugixml, and EVTX ingest must give XML ingest's fields.
+TEST_CASE("evtx differential: a forwarded-events file (no templates) equals its XML") {
+  const std::vector<evtx_test::XmlElement> sample = evtx_test::forwarded_events();
+  std::vector<evtx_test::XmlElement> events;
+  for (int copy = 0; copy < 3; ++copy) events.insert(events.end(), sample.begin(), sample.end());
+  std::string xml;
+  const evtx_test::Bytes file = evtx_test::forwarded_file(events, 5, &xml);  // 3 chunks
+
+  std::vector<Flat> ours;
+  ScanResult scan = scan_evtx(file, "forwarded.evtx", [&](const Document& doc, const RecordInfo&) {
+    ours.emplace_back();
+    flatten_doc(doc, *doc.root(), "", ours.back());
+  });
+  CHECK(scan.messages.empty());
+  CHECK(scan.chunks == 3);
+  pugi::xml_document parsed;
+  REQUIRE(parsed.load_buffer(xml.data(), xml.size()));
+  std::vector<Flat> theirs;
+  for (auto e : parsed.child("Events").children("Event")) {
+    theirs.emplace_back();
+    flatten_xml(e, "", theirs.back());
+  }
+  REQUIRE(ours.size() == events.size());
+  REQUIRE(theirs.size() == events.size());
+  for (std::size_t r = 0; r < ours.size(); ++r) {
+    INFO("record " << r + 1);
+    CHECK(ours[r] == theirs[r]);
+  }
+
+  spelunk::testing::TempDir dir;
+  const std::string evtx_path = dir.write("forwarded.evtx", {reinterpret_cast<const char*>(file.data()), file.size()});
+  const std::string xml_path = dir.write("forwarded.xml", xml);
+  spelunk::StoreBuilder from_evtx, from_xml;
+  spelunk::IngestReport evtx_report, xml_report;
+  spelunk::evtx::read_evtx(evtx_path, from_evtx, evtx_report, {});
+  spelunk::xml_reader::read(xml_path, from_xml, xml_report, {});
+  CHECK(evtx_report.messages.empty());
+  CHECK(xml_report.messages.empty());
+  const auto from_evtx_events = events_of(from_evtx.finish());
+  const auto from_xml_events = events_of(from_xml.finish());
+  REQUIRE(from_evtx_events.size() == events.size());
+  REQUIRE(from_xml_events.size() == events.size());
+  for (std::size_t r = 0; r < events.size(); ++r) {
+    INFO("event " << r + 1);
+    CHECK(first_difference(from_evtx_events[r], from_xml_events[r]) == "");
+  }
+  // The values that the text path must keep, seen through the fields.
+  CHECK(from_evtx_events[0].at("TargetUserName") == std::vector<std::string>{"andré"});
+  CHECK(from_evtx_events[1].at("CommandLine") ==
+        std::vector<std::string>{"cmd /c echo a&b <c> \"d\" 'e' > out.txt"});
+  CHECK(from_evtx_events[2].at("SubjectUserName") == std::vector<std::string>{"admin01"});
+  CHECK(from_evtx_events[0].at("EventCode") == std::vector<std::string>{"4624"});
 }

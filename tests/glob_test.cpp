@@ -59,4 +59,21 @@ TEST_CASE("glob: props.conf source patterns") {
   CHECK_FALSE(source_pattern_match("XmlWinEventLog:*", sysmon));    // * stops at '/'
   CHECK(source_pattern_match("XmlWinEventLog:*/Operational", sysmon));
   CHECK_FALSE(source_pattern_match("xmlwineventlog:...", sysmon));  // case-sensitive
+  CHECK(source_pattern_match("...", ""));
+  CHECK(source_pattern_match("*", ""));
+  CHECK_FALSE(source_pattern_match("", "x"));
+  CHECK(source_pattern_match("a*b...c", "axxb/y/c"));
+  CHECK_FALSE(source_pattern_match("a*b", "a/b"));
+}
+
+TEST_CASE("glob: source patterns stay linear on hostile patterns and sources (fuzz finding)") {
+  // Many `...` against a long source that does not match: the backtracking matcher took
+  // exponential time; a source of a megabyte recursed once per character.
+  std::string pattern = "X";
+  for (int i = 0; i < 60; ++i) pattern += "...";
+  pattern += "mlWinE...tLog:...]";
+  const std::string source = "X" + std::string(1 << 20, '.') + "/Operational";
+  CHECK_FALSE(source_pattern_match(pattern, source));
+  CHECK(source_pattern_match("X...", source));
+  CHECK(source_pattern_match("X*/Operational", source));
 }

@@ -127,7 +127,7 @@ TEST_CASE("commands: canonical text of each command") {
       {"x | iplocation src_ip",
        "search x | iplocation <generic> src_ip"},
       {"| tstats count from datamodel=Endpoint.Processes where Processes.process_name=x by Processes.dest",
-       "tstats <generic> count from datamodel=Endpoint.Processes where Processes.process_name=x by Processes.dest"},
+       "tstats count AS count FROM datamodel=Endpoint.Processes WHERE Processes.process_name=x BY Processes.dest"},
       {"x | search count>5 NOT y",
        "search x | search (AND count>5 (NOT y))"},
       {"x | where like(Image, \"%\\\\cmd.exe\") AND isnotnull(x)",

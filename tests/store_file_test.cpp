@@ -453,3 +453,51 @@ TEST_CASE("store file: damaged and foreign files give one exact message, never a
     CHECK(open_error(path) == prefix + "catalogue ends early)");
   }
 }
+
+TEST_CASE("store file: valid checksums over a corrupt zstd block: an error naming file and block when it is read") {
+  ScratchDir dir("store-file-zstd");
+  const std::string path = dir.file("forged.spelunk");
+  REQUIRE_FALSE(save_store(synthetic_store(), path));  // 700 events: _raw blocks 0, 1, 2
+  std::string bytes = read_bytes(path);
+  const std::vector<SectionInfo> sections = sections_of(bytes);
+  auto section = [&](std::string_view name) {
+    return *std::find_if(sections.begin(), sections.end(), [&](const SectionInfo& s) { return s.name == name; });
+  };
+  // Block 1's frame: its offset in raw_bytes is in its raw_blocks entry (32 bytes, at 8). Keep the
+  // frame header (so the content size still matches and the store opens), and give its first
+  // block the reserved block type (3): zstd refuses it.
+  const SectionInfo blocks = section("raw_blocks"), raw = section("raw_bytes");
+  const auto frame_at = raw.offset + read_at<std::uint64_t>(bytes, blocks.offset + 32 + 8);
+  // Frame header (zstd format, RFC 8878 3.1.1): magic, descriptor, [window], [dictionary id],
+  // [content size], by the descriptor's flags.
+  REQUIRE(read_at<std::uint32_t>(bytes, frame_at) == 0xFD2FB528u);
+  const auto descriptor = static_cast<unsigned char>(bytes[frame_at + 4]);
+  const bool single_segment = (descriptor & 0x20) != 0;
+  const std::size_t fcs_sizes[] = {single_segment ? 1u : 0u, 2, 4, 8}, did_sizes[] = {0, 1, 2, 4};
+  const std::size_t header = 5 + (single_segment ? 0 : 1) + did_sizes[descriptor & 3] + fcs_sizes[descriptor >> 6];
+  bytes[frame_at + header] = static_cast<char>(bytes[frame_at + header] | 0x06);
+  reseal(bytes, raw);
+  write_bytes(path, bytes);
+
+  auto store = reopen(path);  // opening checks sizes, not contents: it opens
+  const std::string error =
+      path + ": _raw block 1 (events 257 to 512) is corrupt: zstd: Data corruption detected";
+  cli::Session session;
+  session.set_store(store);
+  // What does not read block 1 still works: fields, and _raw of the other blocks.
+  const cli::SearchOutcome count = session.run("* | stats count");
+  REQUIRE(count.ok);
+  CHECK(count.result.get("count", 0).to_string() == "700");
+  const cli::SearchOutcome first = session.run("EventRecordID=5 OR EventRecordID=600 | table _raw");
+  REQUIRE(first.ok);
+  CHECK(first.result.get("_raw", 0).to_string() == "<Event>600" + std::string(600 % 13, '-') + "</Event>");
+  CHECK(first.result.get("_raw", 1).to_string() == "<Event>5-----</Event>");
+  // A raw-term search scans every block (on two threads): the error, never a crash.
+  const cli::SearchOutcome scan = session.run("\"<Event>300\"");
+  CHECK_FALSE(scan.ok);
+  CHECK(scan.error == error);
+  // The command line: the error on stderr, status 2 (an input error).
+  auto run = test::run_spelunk({"-d", path, "* | table _raw"});
+  CHECK(run.status == 2);
+  CHECK(run.err == "spelunk: " + error + "\n");
+}

@@ -59,6 +59,9 @@ SPELUNK_COMMAND(addtotals);
 SPELUNK_COMMAND(lookup);
 SPELUNK_COMMAND(inputlookup);
 SPELUNK_COMMAND(outputlookup);
+SPELUNK_COMMAND(tstats);
+SPELUNK_COMMAND(datamodel);
+SPELUNK_COMMAND(from);
 
 #undef SPELUNK_COMMAND
 
@@ -78,6 +81,10 @@ bool option_bool(const ast::Command& cmd, const ast::Options& options, const std
 std::size_t option_size(const ast::Command& cmd, const ast::Options& options,
                         const std::string& key, std::size_t fallback);
 
+// `tstats prestats=true` must be followed by stats, chart or timechart: QueryError otherwise,
+// before anything runs. tstats.cpp.
+void check_prestats_followers(const ast::Pipeline& pipeline);
+
 // Runs the commands of `pipeline` over `input` (appendpipe; a bare leading `search` is skipped).
 // Unknown commands raise QueryError. appendpipe.cpp.
 Result run_pipeline_on(const ast::Pipeline& pipeline, Result input, ExecContext& ctx);
@@ -94,7 +101,9 @@ Result top_output(const ast::Command& cmd, const Groups& groups, const std::vect
 // when a column is missing or the row has no value there. Shared by dedup and streamstats. options.cpp.
 std::optional<std::string> row_key(const Result& in, const std::vector<int>& cols, std::size_t row);
 
-std::vector<std::size_t> sorted_rows(const Result& in, const std::vector<ast::SortKey>& keys);
+// `ctx` (may be null): its cancel flag is checked while sorting.
+std::vector<std::size_t> sorted_rows(const Result& in, const std::vector<ast::SortKey>& keys,
+                                     const ExecContext* ctx = nullptr);
 
 // Fields extracted from one text: name -> values, in the order found.
 using ExtractedFields = std::vector<std::pair<std::string, std::vector<std::string>>>;

@@ -49,6 +49,9 @@ const std::map<std::string, CommandFn>& command_registry() {
       {"lookup", run_lookup},
       {"inputlookup", run_inputlookup},
       {"outputlookup", run_outputlookup},
+      {"tstats", run_tstats},
+      {"datamodel", run_datamodel},
+      {"from", run_from},
   };
   return registry;
 }

@@ -37,6 +37,25 @@ bool column_filter_applies(const ast::SearchExpr& e, const Result& input) {
   return true;
 }
 
+// The expression with each subsearch run once and replaced by the filter its rows make: the row
+// path would otherwise run it again for every row.
+ast::SearchExpr with_subsearches_run(const ast::SearchExpr& e, const SearchContext& ctx) {
+  if (e.kind == ast::SearchExpr::Kind::Subsearch) {
+    if (!ctx.run_subsearch || !e.subsearch) throw QueryError{"subsearches are not supported here", e.pos};
+    return subsearch_filter(ctx.run_subsearch(*e.subsearch), e.pos);
+  }
+  ast::SearchExpr out = e;
+  for (auto& c : out.children) c = with_subsearches_run(c, ctx);
+  return out;
+}
+
+bool has_subsearch(const ast::SearchExpr& e) {
+  if (e.kind == ast::SearchExpr::Kind::Subsearch) return true;
+  for (const auto& c : e.children)
+    if (has_subsearch(c)) return true;
+  return false;
+}
+
 }  // namespace
 
 Result run_search(const ast::Command& cmd, Result input, ExecContext& ctx) {
@@ -56,8 +75,10 @@ Result run_search(const ast::Command& cmd, Result input, ExecContext& ctx) {
     for (std::size_t i = 0; i < rows.size(); ++i)
       if (set.test(rows[i])) keep.push_back(i);
   } else {
+    const ast::SearchExpr run_once = has_subsearch(expr) ? with_subsearches_run(expr, sctx) : ast::SearchExpr{};
+    const ast::SearchExpr& tested = has_subsearch(expr) ? run_once : expr;
     for (std::size_t i = 0; i < input.size(); ++i)
-      if (match_result_row(expr, input, i, sctx)) keep.push_back(i);
+      if (match_result_row(tested, input, i, sctx)) keep.push_back(i);
   }
   input.select_rows(keep);
   return input;

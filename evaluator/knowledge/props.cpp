@@ -1,4 +1,6 @@
 #include "evaluator/knowledge/knowledge.hpp"
+#include "evaluator/knowledge/code_key.hpp"
+#include "evaluator/knowledge/derived_cache.hpp"
 
 #include <algorithm>
 #include <array>
@@ -89,11 +91,17 @@ std::vector<std::string> Knowledge::load_props(const ConfFile& conf) {
   std::vector<std::string> problems;
   std::lock_guard lock(mutex_);
   caches_.clear();  // rules changed: computed columns are stale
+  {
+    std::lock_guard derived(derived_mutex_);
+    derived_caches_.clear();  // eventtypes and data models read calculated fields
+  }
   for (const ConfStanza& stanza : conf.stanzas()) {
     PropsStanza current = make_stanza(stanza.name, stanzas_.size());
+    current.name = stanza.name;
     for (std::size_t i = 0; i < stanza.entries.size(); ++i) {
       const auto& [key, value] = stanza.entries[i];
-      const std::string where = stanza.origins[i] + ": ";
+      const std::string origin = i < stanza.origins.size() ? stanza.origins[i] : stanza.origin;
+      const std::string where = origin + ": ";
       if (key.rfind("FIELDALIAS-", 0) == 0) {
         std::vector<FieldAlias> aliases;
         if (!parse_aliases(value, aliases)) {
@@ -101,6 +109,8 @@ std::vector<std::string> Knowledge::load_props(const ConfFile& conf) {
           continue;
         }
         current.aliases[key] = std::move(aliases);
+        current.texts[key] = key + " = " + value;
+        current.origins[key] = origin;
       } else if (key.rfind("EVAL-", 0) == 0 && key.size() > 5) {
         ast::Expr expr;
         ParseResult parsed = parse_eval_expression(value, expr);
@@ -109,6 +119,8 @@ std::vector<std::string> Knowledge::load_props(const ConfFile& conf) {
           continue;
         }
         current.evals[key] = std::move(expr);
+        current.texts[key] = key + " = " + value;
+        current.origins[key] = origin;
       }
     }
     stanzas_.push_back(std::move(current));
@@ -131,10 +143,16 @@ std::vector<std::string> Knowledge::calculated_field_names() const {
       for (const auto& a : list) names.insert(a.to);
     for (const auto& [k, e] : s.evals) names.insert(k.substr(5));
   }
+  if (!eventtypes_.empty()) names.insert("eventtype");
+  if (!tag_rules_.empty()) {
+    names.insert("tag");
+    for (const auto& rule : tag_rules_) names.insert("tag::" + rule.field);
+  }
   return {names.begin(), names.end()};
 }
 
 bool Knowledge::defines(std::string_view field) const {
+  if (derives(field)) return true;
   for (const auto& s : stanzas_) {
     for (const auto& [k, list] : s.aliases)
       for (const auto& a : list)
@@ -326,7 +344,7 @@ class GroupEvaluator {
  public:
   GroupEvaluator(const Store& store, const ast::Expr& expr, std::vector<std::string> inputs,
                  std::vector<const Column*> columns)
-      : store_(store), expr_(expr), inputs_(std::move(inputs)), columns_(std::move(columns)) {
+      : store_(store), expr_(expr), inputs_(std::move(inputs)), columns_(std::move(columns)), packed_key_(columns_) {
     per_row_ = std::find_if(inputs_.begin(), inputs_.end(), [](const std::string& f) {
                  return f == "_time" || f == "_raw";
                }) != inputs_.end();
@@ -355,6 +373,11 @@ class GroupEvaluator {
         return *slot;
       }
     }
+    if (packed_key_.packed()) {  // several inputs: one number per combination
+      auto [it, fresh] = packed_memo_.try_emplace(packed_key_.key(row));
+      if (fresh) it->second = output_texts(evaluate(expr_, scope_));
+      return it->second;
+    }
     key_.clear();
     for (const Column* c : columns_) {
       Code code = c ? c->code(row) : kAbsent;
@@ -376,6 +399,8 @@ class GroupEvaluator {
   std::vector<std::optional<std::vector<std::string>>> by_code_;
   std::unordered_map<std::string, std::vector<std::string>> memo_;
   std::string key_;
+  CodeKey packed_key_;
+  std::unordered_map<std::uint64_t, std::vector<std::string>> packed_memo_;
   std::vector<std::string> scratch_;
 };
 
@@ -383,6 +408,7 @@ class GroupEvaluator {
 
 const Column* Knowledge::column(const std::shared_ptr<const Store>& store, std::string_view field) const {
   if (!store) return nullptr;
+  if (derives(field)) return derived_column(store, field);
   if (!defines(field)) return store->column(field);
   std::lock_guard lock(mutex_);
   StoreCache& cache = cache_for(store);

@@ -20,6 +20,12 @@ struct IngestOptions {
   unsigned threads = 0;                   // 0: all cores
   // Files larger than this are cut at record (or EVTX chunk) starts and read by several threads.
   std::uint64_t split_above = 32ull << 20;
+  // Memory bounds against hostile files (README: --max-gunzip, --max-event):
+  // a gzip'd file that expands past this is refused with an error naming it (a gzip bomb) ...
+  std::uint64_t max_gunzip_bytes = 1ull << 30;
+  // ... and an XML event longer than this is skipped with a message (the read buffer grows up to
+  // it, so one huge value is read rather than lost).
+  std::uint64_t max_event_bytes = 256ull << 20;
 };
 
 struct IngestReport {
@@ -27,6 +33,9 @@ struct IngestReport {
   std::size_t events = 0;
   std::size_t skipped = 0;     // records that could not be read at all
   std::size_t bytes = 0;       // input bytes read
+  // Files found in a folder that are plainly not event logs (README, LICENSE, .md, .txt without
+  // events...): skipped without a message, counted here. A file named directly is never ignored.
+  std::size_t ignored = 0;
   // One line each: "path: record 17: <what is wrong>" (record = 1-based ordinal in the file).
   std::vector<std::string> messages;
   bool failed() const { return files == 0 && !messages.empty(); }
@@ -72,9 +81,15 @@ struct Reader {
                      RangeResult& result, const IngestOptions& options) = nullptr;
 };
 
+// " (2 files that are not event logs skipped: README, .md, ...)", or "" when none was.
+std::string ignored_note(const IngestReport& report);
+
 // Formats a record problem as "path: <noun> <ordinal>: <what>", the one message shape.
 std::string record_message(const std::string& path, std::string_view noun, std::size_t ordinal,
                            std::string_view what, std::string_view where = {});
+
+// "1 GiB", "64 MiB", "300 KiB" or "N bytes": how size limits read in messages.
+std::string size_text(std::uint64_t bytes);
 
 // The readers, in the order they are tried (storage/ingest/readers.cpp: one line each).
 const std::vector<Reader>& readers();

@@ -5,6 +5,7 @@
 // own StoreBuilder, and the stores are appended in thread order. The result, including the order
 // of messages, is therefore the same for any thread count.
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <system_error>
@@ -33,9 +34,14 @@ struct WorkUnit {
   RangeResult result;
 };
 
+struct ListedFile {
+  std::string path;
+  bool in_folder = false;  // found by walking a folder (not named by the user)
+};
+
 // Regular files under `paths`, folders walked recursively in sorted order (deterministic).
-std::vector<std::string> list_files(const std::vector<std::string>& paths, IngestReport& report) {
-  std::vector<std::string> files;
+std::vector<ListedFile> list_files(const std::vector<std::string>& paths, IngestReport& report) {
+  std::vector<ListedFile> files;
   for (const std::string& p : paths) {
     std::error_code ec;
     fs::file_status st = fs::status(p, ec);
@@ -49,15 +55,34 @@ std::vector<std::string> list_files(const std::vector<std::string>& paths, Inges
       }
       if (ec) report.messages.push_back(fmt::format("{}: {}", p, ec.message()));
       std::sort(found.begin(), found.end());
-      files.insert(files.end(), found.begin(), found.end());
+      for (auto& f : found) files.push_back({std::move(f), true});
     } else {
-      files.push_back(p);
+      files.push_back({p, false});
     }
   }
   return files;
 }
 
-const Reader* pick_reader(const std::string& path, IngestReport& report) {
+// Files that sit beside event logs in a folder and are plainly something else: documentation,
+// licences, pictures, scripts, hidden files. Only asked about files no reader recognised.
+bool plainly_not_an_event_log(const std::string& path) {
+  std::string name = fs::path(path).filename().string();
+  if (name.empty() || name[0] == '.') return true;
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const char* stem : {"readme", "license", "licence", "copying", "notice", "authors", "changelog", "changes",
+                           "contributing"})
+    if (name.rfind(stem, 0) == 0) return true;
+  const std::string ext = fs::path(name).extension().string();
+  for (const char* e : {".md", ".markdown", ".rst", ".txt", ".adoc", ".html", ".htm", ".pdf", ".png", ".jpg", ".jpeg",
+                        ".gif", ".svg", ".yml", ".yaml", ".spl", ".test", ".conf", ".py", ".sh", ".ps1"})
+    if (ext == e) return true;
+  return false;
+}
+
+// The reader for `path`, or nullptr (with a message, unless the file sits in a folder and is
+// plainly not an event log: then it is only counted).
+const Reader* pick_reader(const ListedFile& file, IngestReport& report) {
+  const std::string& path = file.path;
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     report.messages.push_back(fmt::format("{}: cannot open", path));
@@ -68,6 +93,10 @@ const Reader* pick_reader(const std::string& path, IngestReport& report) {
   head.resize(static_cast<std::size_t>(in.gcount()));
   for (const Reader& r : readers()) {
     if (r.sniff(head)) return &r;
+  }
+  if (file.in_folder && plainly_not_an_event_log(path)) {
+    ++report.ignored;
+    return nullptr;
   }
   report.messages.push_back(
       fmt::format("{}: not a Windows event log this tool can read (not XML events); skipped", path));
@@ -149,6 +178,19 @@ void report_unit(const WorkUnit& u, std::size_t record_base, IngestReport& repor
 
 }  // namespace
 
+std::string size_text(std::uint64_t bytes) {
+  if (bytes >= (1ull << 30) && bytes % (1ull << 30) == 0) return fmt::format("{} GiB", bytes >> 30);
+  if (bytes >= (1ull << 20) && bytes % (1ull << 20) == 0) return fmt::format("{} MiB", bytes >> 20);
+  if (bytes >= (1ull << 10) && bytes % (1ull << 10) == 0) return fmt::format("{} KiB", bytes >> 10);
+  return fmt::format("{} bytes", bytes);
+}
+
+std::string ignored_note(const IngestReport& report) {
+  if (report.ignored == 0) return {};
+  return fmt::format(" ({} {} not event logs skipped: README, .md, .txt, ...)", report.ignored,
+                     report.ignored == 1 ? "file that is" : "files that are");
+}
+
 std::string record_message(const std::string& path, std::string_view noun, std::size_t ordinal,
                            std::string_view what, std::string_view where) {
   return fmt::format("{}: {} {}{}: {}", path, noun, ordinal, where, what);
@@ -160,7 +202,8 @@ std::shared_ptr<Store> ingest_paths(const std::vector<std::string>& paths,
   threads = std::max(1u, threads);
   std::vector<WorkUnit> units;
   std::vector<std::shared_ptr<Store>> saved;  // opened through mmap, not read
-  for (const std::string& path : list_files(paths, report)) {
+  for (const ListedFile& file : list_files(paths, report)) {
+    const std::string& path = file.path;
     if (is_saved_store_file(path)) {
       OpenedStore opened = open_store(path);
       if (!opened.store) {
@@ -170,7 +213,7 @@ std::shared_ptr<Store> ingest_paths(const std::vector<std::string>& paths,
       ++report.files;
       report.events += opened.store->rows();
       saved.push_back(std::move(opened.store));
-    } else if (const Reader* r = pick_reader(path, report)) {
+    } else if (const Reader* r = pick_reader(file, report)) {
       ++report.files;
       add_units(path, *r, threads, options.split_above, units);
     }

@@ -28,7 +28,11 @@ class WinEventSink {
   struct Outcome {
     bool has_event_id = false;  // <System><EventID> was found (the event is worth keeping)
     bool has_time = false;      // UtcTime or SystemTime gave a valid _time
+    // Set by the walkers (XML, EVTX): <UserData> nested deeper than they descend (kMaxUserDataDepth);
+    // the elements below are in _raw only, which the reader reports.
+    bool user_data_too_deep = false;
   };
+  static constexpr int kMaxUserDataDepth = 32;  // hostile nesting never recurses without bound
 
   void begin();
   // The text of <System><element> (EventID, Version, Level, Task, Opcode, Keywords,

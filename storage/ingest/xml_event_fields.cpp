@@ -6,8 +6,6 @@ namespace spelunk {
 
 namespace {
 
-constexpr int kMaxUserDataDepth = 32;  // hostile nesting never recurses without bound
-
 bool named(pugi::xml_node n, const char* name) { return std::strcmp(n.name(), name) == 0; }
 
 // Text content of an element: its first PCDATA/CDATA child ("" when empty or self-closing).
@@ -16,6 +14,7 @@ std::string_view text_of(pugi::xml_node n) { return n.child_value(); }
 }  // namespace
 
 XmlEventFields::Outcome XmlEventFields::write(pugi::xml_node event) {
+  too_deep_ = false;
   sink_.begin();
   if (pugi::xml_node system = event.child("System")) {
     for (pugi::xml_node n = system.first_child(); n; n = n.next_sibling()) {
@@ -39,12 +38,17 @@ XmlEventFields::Outcome XmlEventFields::write(pugi::xml_node event) {
     }
     // RenderingInfo (Event Viewer exports) is ignored: XML events have no Message (R10.4).
   }
-  return sink_.finish();
+  Outcome outcome = sink_.finish();
+  outcome.user_data_too_deep = too_deep_;
+  return outcome;
 }
 
 // <UserData>: every leaf element gives a field named after the element (first wins).
 void XmlEventFields::write_user_data(pugi::xml_node node, int depth) {
-  if (depth > kMaxUserDataDepth) return;
+  if (depth > WinEventSink::kMaxUserDataDepth) {
+    too_deep_ = true;
+    return;
+  }
   for (pugi::xml_node n = node.first_child(); n; n = n.next_sibling()) {
     if (n.type() != pugi::node_element) continue;
     if (n.find_child([](pugi::xml_node c) { return c.type() == pugi::node_element; }))

@@ -23,6 +23,7 @@ class XmlEventFields {
  private:
   void write_user_data(pugi::xml_node node, int depth);
   WinEventSink sink_;
+  bool too_deep_ = false;
 };
 
 }  // namespace spelunk

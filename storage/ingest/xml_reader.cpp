@@ -6,6 +6,7 @@
 #include <pugixml.hpp>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <memory>
 
@@ -18,7 +19,10 @@ namespace spelunk::xml_reader {
 
 namespace {
 
-constexpr std::size_t kBlockBytes = 64u << 20;  // read size; also the largest event accepted
+// Read size. An event longer than the buffer grows it (doubling) up to
+// IngestOptions::max_event_bytes, so a single huge value is read rather than lost; only an event
+// past that budget is skipped.
+constexpr std::size_t kBlockBytes = 64u << 20;
 constexpr std::string_view kStart = "<Event";
 constexpr std::string_view kEnd = "</Event>";
 // Entities decoded; CDATA kept; no comments, PIs, DOCTYPE or whitespace-only text nodes.
@@ -61,7 +65,7 @@ class File {
 class RangeReader {
  public:
   RangeReader(StoreBuilder& out, RangeResult& result, const IngestOptions& options)
-      : out_(out), result_(result), fields_(out, options) {}
+      : out_(out), result_(result), fields_(out, options), max_event_(options.max_event_bytes) {}
 
   void run(const File& file, ReadRange range);
 
@@ -72,6 +76,7 @@ class RangeReader {
   StoreBuilder& out_;
   RangeResult& result_;
   XmlEventFields fields_;
+  std::uint64_t max_event_;
   pugi::xml_document doc_;
   std::string parse_buf_, repaired_;
 };
@@ -109,8 +114,8 @@ void RangeReader::run(const File& file, ReadRange range) {
   if (range.begin >= end) return;
   // The range's own bytes (reads may run past its end to finish its last event).
   result_.bytes += static_cast<std::size_t>(end - range.begin);
-  const std::size_t cap =
-      static_cast<std::size_t>(std::min<std::uint64_t>(kBlockBytes, file_size - range.begin));
+  std::size_t cap = static_cast<std::size_t>(
+      std::min<std::uint64_t>({kBlockBytes, file_size - range.begin, std::max<std::uint64_t>(max_event_, 1)}));
   std::unique_ptr<char[]> buf(new char[cap]);
   std::uint64_t base = range.begin;  // file offset of buf[0]
   std::size_t len = 0, scan = 0;
@@ -148,11 +153,23 @@ void RangeReader::run(const File& file, ReadRange range) {
       scan = s + e.offset;
     }
     if (eof) return;
+    if (keep_from == 0 && len == cap && cap < max_event_) {
+      // One event fills the whole buffer: grow it (within the budget) and read on.
+      const std::size_t grown = static_cast<std::size_t>(
+          std::min<std::uint64_t>({std::uint64_t{cap} * 2, max_event_, file_size - base}));
+      std::unique_ptr<char[]> bigger(new char[grown]);
+      std::memcpy(bigger.get(), buf.get(), len);
+      buf = std::move(bigger);
+      cap = grown;
+      scan = 0;
+      continue;
+    }
     if (keep_from == 0 && len == cap) {
-      // One event fills the whole buffer: count it as skipped and look for the next start.
+      // One event longer than the budget: count it as skipped and look for the next start.
       ++result_.records;
       ++result_.skipped;
-      problem(fmt::format("event longer than {} MiB; skipped", kBlockBytes >> 20));
+      problem(fmt::format("event longer than {} (--max-event SIZE raises the limit); skipped",
+                          size_text(max_event_)));
       keep_from = len - kStart.size();
       scan = 1;  // do not find the same start again
     } else {
@@ -194,6 +211,11 @@ void RangeReader::handle_event(std::string_view raw, bool complete) {
     return;
   }
   if (broken) what += "; read as far as it is sound";
+  if (outcome.user_data_too_deep) {
+    if (!what.empty()) what += "; ";
+    what += fmt::format("UserData nested deeper than {} elements; what lies deeper is in _raw only",
+                        WinEventSink::kMaxUserDataDepth);
+  }
   if (!outcome.has_time) {
     if (!what.empty()) what += "; ";
     what += "no valid UtcTime or SystemTime, _time set to 0";

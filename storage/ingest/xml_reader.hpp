@@ -2,7 +2,8 @@
 //  1. Splunk's XmlWinEventLog _raw: one <Event> per line, single-quoted attributes;
 //  2. Event Viewer / wevtutil export: an <Events> root around <Event> elements;
 //  3. `evtxexport -f xml`: pretty-printed <Event> elements after a banner line, no root.
-// The file is streamed through one reused 64 MiB buffer; each <Event>...</Event> is found by
+// The file is streamed through one reused 64 MiB buffer (grown for a longer event, up to
+// IngestOptions::max_event_bytes); each <Event>...</Event> is found by
 // scanning bytes (so _raw is the event's text exactly as in the file), then parsed on its own with
 // pugixml in place, so that a broken event is reported with its ordinal and never spoils the
 // others.

@@ -80,7 +80,7 @@ void BinXmlDecoder::decode(std::size_t begin, std::size_t end, Document& doc) {
   template_level_ = 0;
   array_element_ = Document::kNoParent;
   array_items_.clear();
-  Scope scope{{}, DependencyId::kPresent, end};
+  Scope scope{{}, DependencyId::kAbsent, end};
   std::size_t pos = begin;
   parse_stream(pos, scope, Document::kNoParent, 0);
   if (doc.roots().empty()) throw DecodeError("the record holds no element");
@@ -146,37 +146,41 @@ void BinXmlDecoder::skip_processing_instruction(std::size_t& pos, const Scope& s
   }
 }
 
-std::size_t BinXmlDecoder::element_header_size(std::size_t pos, const Scope& scope) const {
-  // Token, [dependency id (2)], data size (4), name offset (4).
-  if (scope.dependency_id == DependencyId::kPresent) return 11;
-  // Nested binary XML: some writers omit the dependency id. A plausible name offset either
-  // points right after itself (name stored inline) or back to a name seen earlier.
-  auto plausible = [&](std::size_t name_field) {
-    if (name_field + 4 > scope.end) return false;
-    const std::uint32_t off = le32(chunk_.data() + name_field);
-    return off == name_field + 4 || off < pos;
-  };
-  if (plausible(pos + 5)) return 9;
-  return 11;
-}
-
 void BinXmlDecoder::parse_element(std::size_t& pos, const Scope& scope, std::uint32_t parent,
                                   int depth) {
   if (depth > kMaxDepth) throw DecodeError("binary XML nested deeper than the limit");
+  const std::size_t start = pos;
   const bool has_attributes = (u8(pos, scope) & kFlag) != 0;
-  const std::size_t header = element_header_size(pos, scope);
+  // Token, [dependency id (2)], data size (4), name offset (4). The data size counts every byte
+  // after its own field up to and including the token that ends the element.
+  const std::size_t header = scope.dependency_id == DependencyId::kPresent ? 11 : 9;
   need(pos, header, scope.end);
-  const std::uint32_t name_offset = le32(chunk_.data() + pos + header - 4);
+  const std::size_t data_start = pos + header - 4;
+  const std::size_t data_size = le32(chunk_.data() + data_start - 4);
+  if (data_size > scope.end - data_start)
+    throw DecodeError("element at chunk offset " + hex(start) + " claims " +
+                      std::to_string(data_size) + " bytes, past the end of its stream " +
+                      hex(scope.end));
+  const std::size_t element_end = data_start + data_size;
+  const std::uint32_t name_offset = le32(chunk_.data() + data_start);
   pos += header;
   skip_inline_name(pos, name_offset, scope);
   const std::uint32_t element = doc_->add_element(parent, name_at(name_offset));
+  // The element's size and where its tokens end must agree: a header read with the wrong layout
+  // (or a damaged one) is reported, never turned into garbage elements.
+  auto check_end = [&] {
+    if (pos != element_end)
+      throw DecodeError("element <" + doc_->at(element).name + "> at chunk offset " + hex(start) +
+                        " ends at " + hex(pos) + " but its size says " + hex(element_end));
+  };
   if (has_attributes) {
+    need(pos, 4, scope.end);
     pos += 4;  // attribute list size: the attributes are read token by token instead
     parse_attributes(pos, scope, element, depth);
   }
   const std::uint8_t close = u8(pos, scope);
   ++pos;
-  if (close == kCloseEmptyElement) return;
+  if (close == kCloseEmptyElement) return check_end();
   if (close != kCloseStartElement)
     throw DecodeError("element start not closed at chunk offset " + hex(pos - 1));
   bool only_absent_values = true;  // so far, the content is only absent optional substitutions
@@ -186,6 +190,7 @@ void BinXmlDecoder::parse_element(std::size_t& pos, const Scope& scope, std::uin
     const std::uint8_t base = base_token(token);
     if (token == kEndElement) {
       ++pos;
+      check_end();
       // Like evtxexport, an element whose whole content is absent optional values, and which
       // has no attributes, is not rendered (e.g. <Binary> of classic events without data).
       const Element& e = doc_->at(element);
@@ -237,14 +242,9 @@ bool BinXmlDecoder::parse_content(std::size_t& pos, const Scope& scope, std::uin
   };
   const std::uint8_t base = base_token(u8(pos, scope));
   switch (base) {
-    case kValueText: {
-      // value type (always a UTF-16 string here), character count, characters
-      const std::size_t units = u16(pos + 2, scope);
-      need(pos + 4, units * 2, scope.end);
-      append_utf16(chunk_.data() + pos + 4, units, target());
-      pos += 4 + units * 2;
+    case kValueText:
+      parse_value_text(pos, scope, target());
       return true;
-    }
     case kCData: {
       const std::size_t units = u16(pos + 1, scope);
       need(pos + 3, units * 2, scope.end);
@@ -279,7 +279,7 @@ bool BinXmlDecoder::parse_content(std::size_t& pos, const Scope& scope, std::uin
       if (optional && (s.type == kNull || s.size == 0)) return false;
       if (s.type == kBinXml) {
         if (attribute < 0) {
-          Scope nested{{}, DependencyId::kGuess, std::size_t{s.offset} + s.size};
+          Scope nested{{}, DependencyId::kAbsent, std::size_t{s.offset} + s.size};
           std::size_t p = s.offset;
           parse_stream(p, nested, element, depth + 1);
         }
@@ -304,6 +304,26 @@ bool BinXmlDecoder::parse_content(std::size_t& pos, const Scope& scope, std::uin
       return true;
     }
   }
+}
+
+void BinXmlDecoder::parse_value_text(std::size_t& pos, const Scope& scope, std::string& out) {
+  // Token, value type, then the value: a UTF-16 string is prefixed by its character count, the
+  // fixed-size types (integers, GUIDs, times...) are stored bare.
+  const std::uint8_t type = u8(pos + 1, scope);
+  if (type == kString) {
+    const std::size_t units = u16(pos + 2, scope);
+    need(pos + 4, units * 2, scope.end);
+    append_utf16(chunk_.data() + pos + 4, units, out);
+    pos += 4 + units * 2;
+    return;
+  }
+  const std::size_t size = array_element_size(type);
+  if (size == 0)
+    throw DecodeError("value of type " + hex(type) + " outside a substitution at chunk offset " +
+                      hex(pos));
+  need(pos + 2, size, scope.end);
+  append_value(type, chunk_.subspan(pos + 2, size), out);
+  pos += 2 + size;
 }
 
 void BinXmlDecoder::split_array(std::uint8_t type, std::span<const std::uint8_t> bytes,

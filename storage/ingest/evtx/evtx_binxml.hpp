@@ -2,7 +2,8 @@
 //
 // A record's binary XML is a fragment header followed by a template instance: a reference to a
 // template definition (an element tree whose variable parts are substitution tokens) plus the
-// array of typed substitution values. Template definitions and element/attribute names live in
+// array of typed substitution values. Forwarded events (Windows Event Forwarding) have no
+// template: the record's stream holds the <Event> element itself, values as UTF-16 text. Template definitions and element/attribute names live in
 // the chunk and are referenced by chunk-relative offsets, so the decoder works on the whole chunk.
 //
 // Attacker-controlled input: every offset and length is checked against the chunk, template
@@ -41,9 +42,12 @@ class BinXmlDecoder {
     std::uint32_t offset;  // in the chunk
     std::uint16_t size;
   };
-  // How element headers are laid out in the stream being read: template definitions carry a
-  // 2-byte dependency identifier, binary XML nested in a substitution value may not.
-  enum class DependencyId { kPresent, kGuess };
+  // How element headers are laid out, decided by where the stream sits: inside a template
+  // definition an element header carries a 2-byte dependency identifier (token, id, size, name:
+  // 11 bytes); outside one (the record's own stream, as forwarded events are written, and binary
+  // XML nested in a substitution value) it does not (9 bytes). Every element's data size is then
+  // checked against where the element really ends, so a wrong layout is an error, not garbage.
+  enum class DependencyId { kPresent, kAbsent };
   struct Scope {
     std::span<const Substitution> substitutions;
     DependencyId dependency_id;
@@ -60,12 +64,13 @@ class BinXmlDecoder {
   bool parse_content(std::size_t& pos, const Scope& scope, std::uint32_t element, int attribute,
                      int depth);
   void skip_processing_instruction(std::size_t& pos, const Scope& scope);
+  // A value token's typed value outside a substitution (forwarded events write their strings so).
+  void parse_value_text(std::size_t& pos, const Scope& scope, std::string& out);
   void parse_template_instance(std::size_t& pos, const Scope& scope, std::uint32_t parent,
                                int depth);
   void split_array(std::uint8_t type, std::span<const std::uint8_t> bytes,
                    std::vector<std::string>& items);
   void repeat_for_array_items(std::uint32_t element, std::uint32_t parent);
-  std::size_t element_header_size(std::size_t pos, const Scope& scope) const;
   const std::string& name_at(std::uint32_t offset);
   // Skips the name stored inline at `pos` when `name_offset` says it is there.
   void skip_inline_name(std::size_t& pos, std::uint32_t name_offset, const Scope& scope);

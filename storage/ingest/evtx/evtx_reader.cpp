@@ -31,8 +31,9 @@ class EventMapper {
  public:
   EventMapper(StoreBuilder& out, const IngestOptions& options) : out_(out), sink_(out, options) {}
 
-  // Returns false when the event has no valid UtcTime or SystemTime (_time is then 0).
-  bool add(const Document& doc) {
+  // What the event had (a valid UtcTime or SystemTime; UserData too deep to walk whole).
+  WinEventSink::Outcome add(const Document& doc) {
+    too_deep_ = false;
     const Element* event = doc.root();
     out_.begin_event();
     sink_.begin();
@@ -58,19 +59,21 @@ class EventMapper {
         user_data(doc, p, 0);
       }
     }
-    const WinEventSink::Outcome outcome = sink_.finish();
+    WinEventSink::Outcome outcome = sink_.finish();
+    outcome.user_data_too_deep = too_deep_;
     raw_.clear();
     render_xml(doc, raw_);
     out_.set_raw(raw_);
     out_.end_event();
-    return outcome.has_time;
+    return outcome;
   }
 
  private:
-  static constexpr int kMaxUserDataDepth = 32;  // as the XML reader
-
   void user_data(const Document& doc, const Element& e, int depth) {
-    if (depth > kMaxUserDataDepth) return;
+    if (depth > WinEventSink::kMaxUserDataDepth) {  // as the XML reader
+      too_deep_ = true;
+      return;
+    }
     for (auto c : e.children) {
       const Element& child = doc.at(c);
       if (child.children.empty()) sink_.user_data_leaf(child.name, text_of(child));
@@ -81,6 +84,7 @@ class EventMapper {
   StoreBuilder& out_;
   WinEventSink sink_;
   std::string raw_;
+  bool too_deep_ = false;
 };
 
 struct MappedFile {
@@ -121,9 +125,15 @@ ScanResult read_chunks(std::span<const std::uint8_t> image, const std::string& p
   EventMapper mapper(out, options);
   ScanResult result;
   scan_evtx_chunks(image, path, range, [&](const Document& doc, const RecordInfo& info) {
-    if (!mapper.add(doc))
-      result.problems.push_back({info.ordinal, "no valid UtcTime or SystemTime, _time set to 0",
-                                 " (record id " + std::to_string(info.record_id) + ")"});
+    const WinEventSink::Outcome outcome = mapper.add(doc);
+    const std::string where = " (record id " + std::to_string(info.record_id) + ")";
+    if (outcome.user_data_too_deep)
+      result.problems.push_back({info.ordinal, "UserData nested deeper than " +
+                                                   std::to_string(WinEventSink::kMaxUserDataDepth) +
+                                                   " elements; what lies deeper is in _raw only",
+                                 where});
+    if (!outcome.has_time)
+      result.problems.push_back({info.ordinal, "no valid UtcTime or SystemTime, _time set to 0", where});
   }, result);
   return result;
 }
