@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/app_conf.hpp"
 #include "cli/cli.hpp"
 #include "evaluator/knowledge/knowledge.hpp"
 #include "evaluator/pipeline.hpp"
@@ -210,7 +211,7 @@ int main(int argc, char** argv) {
   }
 
   Knowledge knowledge;
-  knowledge.load_props_file(std::string(SPELUNK_SOURCE_DIR) + "/conf/props.conf");
+  cli::load_shipped_app(knowledge, nullptr);
   std::printf("nproc %ld, load average at start %s, %" PRIu64 " events in chunks of %" PRIu64 "\n",
               sysconf(_SC_NPROCESSORS_ONLN), load_average().c_str(), events, chunk);
 

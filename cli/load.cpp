@@ -66,9 +66,8 @@ int load_to_clickhouse(const LoadArgs& a, const Store& store, const std::shared_
     return 2;
   }
   Knowledge knowledge;
-  std::vector<std::string> props = a.props;
-  if (std::string shipped = shipped_props_path(); !shipped.empty()) props.insert(props.begin(), shipped);
-  for (const auto& p : props) {
+  for (const auto& m : load_shipped_app(knowledge, nullptr)) err << "spelunk: " << m << "\n";
+  for (const auto& p : a.props) {
     if (!std::filesystem::exists(p)) {
       err << "spelunk load: props file not found: " << p << "\n";
       return 2;

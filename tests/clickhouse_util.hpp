@@ -18,6 +18,7 @@
 #include <sstream>
 #include <string>
 
+#include "cli/app_conf.hpp"
 #include "cli/session.hpp"
 #include "evaluator/knowledge/knowledge.hpp"
 #include "evaluator/remote/knowledge_fingerprint.hpp"
@@ -147,7 +148,7 @@ inline std::string sql(const std::string& statement, const std::string& host = s
 // The knowledge the tests search with: the shipped props.conf plus `extra_props` text.
 inline std::shared_ptr<Knowledge> knowledge(const std::string& extra_props = "") {
   auto k = std::make_shared<Knowledge>();
-  auto problems = k->load_props_file(std::string(SPELUNK_SOURCE_DIR) + "/conf/props.conf");
+  auto problems = cli::load_shipped_app(*k, nullptr);
   REQUIRE(problems.empty());
   if (!extra_props.empty()) REQUIRE(k->load_props_text(extra_props, "test.props").empty());
   return k;

@@ -1,5 +1,6 @@
 #include "evaluator/remote/remote_plan.hpp"
 
+#include <algorithm>
 #include <limits>
 #include <map>
 #include <numeric>
@@ -284,6 +285,19 @@ RemotePlan plan_remote(const ast::Pipeline& pipeline, ExecContext& ctx) {
   const auto& commands = pipeline.commands;
   const ast::SearchCommand* leading = nullptr;
   if (!commands.empty() && commands[0].name == "search") leading = std::get_if<ast::SearchCommand>(&commands[0].body);
+  // Eventtypes, tags and data models (knowledge computed per store, issue 11) are not stored in
+  // the table yet: a search that reads them would see none, so it is refused, never run short.
+  if (!commands.empty() && (commands[0].name == "tstats" || commands[0].name == "datamodel" || commands[0].name == "from"))
+    throw QueryError{"`" + commands[0].name + "` over a ClickHouse table is not supported yet (search the events with -d)",
+                     commands[0].pos};
+  if (ctx.knowledge) {
+    const std::vector<std::string> stored = ctx.knowledge->calculated_field_names();  // sorted
+    FieldMentions mentioned = field_mentions(pipeline);
+    for (const auto& name : mentioned.names)
+      if (ctx.knowledge->defines(name) && !std::binary_search(stored.begin(), stored.end(), name))
+        throw QueryError{"field `" + name + "` (eventtypes and tags) is not stored in ClickHouse tables yet: search it with -d",
+                         pipeline.pos};
+  }
   if (!leading) {
     plan.notes.push_back("the pipeline starts with a generating command: it runs in spelunk");
     return plan;
