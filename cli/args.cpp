@@ -69,6 +69,14 @@ std::optional<std::string> parse_args(int argc, const char* const* argv, Args& o
       out.conf_dirs.push_back(v);
     } else if (a == "--iplocation-db") {
       if (auto e = value(out.iplocation_db)) return e;
+    } else if (a == "--engine") {
+      if (auto e = value(v)) return e;
+      out.engine = v;
+    } else if (a == "--timeout") {
+      if (auto e = value(v)) return e;
+      double t = 0;
+      if (!parse_number(v, t) || t <= 0 || t > 86400) return "option --timeout needs seconds (more than 0, at most 86400)";
+      out.timeout_s = t;
     } else if (a == "--max-gunzip" || a == "--max-event") {
       if (auto e = value(v)) return e;
       const auto bytes = parse_size(v);
@@ -89,8 +97,7 @@ std::optional<std::string> parse_args(int argc, const char* const* argv, Args& o
   if (out.help || out.version) return std::nullopt;
   if (out.query && out.query_file) return "give either -f FILE or a query, not both";
   if (!out.query && !out.query_file) return "no query given";
-  // No -d is fine for a search that reads no events (`| makeresults`, `| inputlookup`): the
-  // caller decides once the query is parsed (cli.cpp).
+  if (out.engine && !out.data_paths.empty()) return "give either -d PATH or --engine URL, not both";
   return std::nullopt;
 }
 

@@ -21,6 +21,8 @@ struct Args {
   std::string iplocation_db;             // --iplocation-db FILE (a MaxMind .mmdb) for iplocation
   std::optional<std::string> query_file; // -f FILE.spl
   std::optional<std::string> query;      // the query text as one argument
+  std::optional<std::string> engine;     // --engine clickhouse://...: search a ClickHouse table instead of -d
+  double timeout_s = 300;                // --timeout SECONDS: the longest a ClickHouse query may take
   std::optional<std::string> event;      // explain --event ID
   bool help = false;
   bool version = false;

@@ -9,6 +9,7 @@
 
 #include "cli/app_conf.hpp"
 #include "cli/args.hpp"
+#include "cli/engine.hpp"
 #include "cli/explain.hpp"
 #include "cli/help.hpp"
 #include "cli/lint.hpp"
@@ -20,6 +21,8 @@
 #include "evaluator/eval.hpp"
 #include "evaluator/knowledge/knowledge.hpp"
 #include "evaluator/pipeline.hpp"
+#include "evaluator/remote/remote_plan.hpp"
+#include "storage/clickhouse/http_client.hpp"
 #include "parser/parser.hpp"
 #include "storage/ingest/ingest.hpp"
 #include "storage/storage_error.hpp"
@@ -39,6 +42,7 @@ int query_error(std::ostream& err, const std::string& message, const ast::Positi
 }  // namespace
 
 namespace {
+int run_search(const Args& args, bool sql_only, std::ostream& out, std::ostream& err);
 int run_command(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
 }  // namespace
 
@@ -55,17 +59,19 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
 namespace {
 
 int run_command(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
-  // Subcommands: `spelunk test ...`, `spelunk lint ...`, `spelunk load ...` (cli/test_runner.hpp,
-  // cli/lint.hpp, cli/load.hpp).
+  // Subcommands: `spelunk test ...`, `spelunk lint ...`, `spelunk load ...`, `spelunk explain ...`,
+  // `spelunk sql ...` (cli/test_runner.hpp, cli/lint.hpp, cli/load.hpp, cli/explain.hpp, cli/engine.hpp).
   if (argc > 1 && std::string_view(argv[1]) == "test") return run_test_command(argc - 1, argv + 1, out, err);
   if (argc > 1 && std::string_view(argv[1]) == "lint") return run_lint_command(argc - 1, argv + 1, out, err);
   if (argc > 1 && std::string_view(argv[1]) == "load") return run_load_command(argc - 1, argv + 1, out, err);
   if (argc > 1 && std::string_view(argv[1]) == "explain") return run_explain_command(argc - 1, argv + 1, out, err);
+  const bool sql_only = argc > 1 && std::string_view(argv[1]) == "sql";
+  if (sql_only) --argc, ++argv;
   Args args;
   if (auto problem = parse_args(argc, argv, args)) {
     // No query: the interactive session (cli/repl.hpp), over the data given or (at a terminal)
     // over none: `| makeresults` and `| inputlookup` searches need no events.
-    if (!args.query && !args.query_file && problem->starts_with("no query") &&
+    if (!sql_only && !args.query && !args.query_file && problem->starts_with("no query") &&
         (!args.data_paths.empty() || isatty(STDIN_FILENO))) {
       if (args.output == "html") {
         err << "spelunk: -o html FILE writes the rows of one search: give the query\n";
@@ -84,6 +90,14 @@ int run_command(int argc, const char* const* argv, std::ostream& out, std::ostre
     out << version_line() << "\n";
     return 0;
   }
+  if (sql_only && !args.engine) {
+    err << "spelunk sql: --engine clickhouse://host:port/db.table is needed (the SQL depends on the table)\n";
+    return 2;
+  }
+  return run_search(args, sql_only, out, err);
+}
+
+int run_search(const Args& args, bool sql_only, std::ostream& out, std::ostream& err) {
   if (!set_display_time_zone(args.tz)) {
     err << "spelunk: unknown time zone `" << args.tz << "`\n";
     return 2;
@@ -133,29 +147,30 @@ int run_command(int argc, const char* const* argv, std::ostream& out, std::ostre
   for (const auto& w : parsed.warnings) err << "spelunk: warning: " << w.message << "\n";
   const std::string& text = parsed.expanded.empty() ? query : parsed.expanded;
 
-  std::shared_ptr<Store> store;
-  if (args.data_paths.empty()) {
+  ExecContext ctx;
+  if (args.engine) {
+    ctx.remote = open_engine(*args.engine, args.timeout_s, err);
+    if (!ctx.remote) return 2;
+  } else if (args.data_paths.empty()) {
     if (needs_events(*parsed.pipeline)) {
-      err << "spelunk: this search reads events: give them with -d PATH\n" << usage();
+      err << "spelunk: this search reads events: give them with -d PATH (or --engine URL)\n" << usage();
       return 2;
     }
-    store = std::make_shared<Store>(StoreBuilder().finish());  // no events: generating searches only
+    ctx.store = std::make_shared<Store>(StoreBuilder().finish());  // no events: generating searches only
   } else {
     IngestOptions options;
     options.max_gunzip_bytes = args.max_gunzip_bytes;
     options.max_event_bytes = args.max_event_bytes;
     IngestReport report;
-    store = ingest_paths(args.data_paths, options, report);
+    std::shared_ptr<Store> store = ingest_paths(args.data_paths, options, report);
     for (const auto& m : report.messages) err << "spelunk: " << m << "\n";
     if (report.skipped) err << "spelunk: " << report.skipped << " record(s) skipped\n";
     if (!store || report.failed() || report.files == 0) {
       err << "spelunk: no readable input in the given paths" << ignored_note(report) << "\n";
       return 2;
     }
+    ctx.store = store;
   }
-
-  ExecContext ctx;
-  ctx.store = store;
   ctx.knowledge = &knowledge;
   ctx.now_us = now_us;
   ctx.tz = args.tz;
@@ -166,8 +181,18 @@ int run_command(int argc, const char* const* argv, std::ostream& out, std::ostre
   ctx.warnings = &warnings;
   Result result;
   try {
+    if (auto problem = remote::check_remote_knowledge(ctx)) {
+      err << "spelunk: " << *problem << "\n";
+      return 2;
+    }
+    if (sql_only) return print_remote_plan(*parsed.pipeline, text, ctx, out);
     for (auto& w : missing_field_warnings(*parsed.pipeline, ctx)) warnings.push_back(std::move(w));
     result = run_pipeline(*parsed.pipeline, ctx);
+  } catch (const clickhouse::ClickHouseError& e) {
+    // Nothing partial is printed: the search failed as a whole.
+    for (const auto& w : warnings) err << "spelunk: warning: " << w << "\n";
+    err << "spelunk: " << e.message << "\n";
+    return 2;
   } catch (const QueryError& e) {
     for (const auto& w : warnings) err << "spelunk: warning: " << w << "\n";
     return query_error(err, e.message, e.pos, text);

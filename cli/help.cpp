@@ -14,6 +14,9 @@ SYNOPSIS
     spelunk test [OPTIONS] PATH...
     spelunk lint [-d PATH...] [OPTIONS] PATH...
     spelunk load -d PATH... --save FILE
+    spelunk load -d PATH... --to clickhouse://[user@]host:port/db.table [--cluster NAME]
+    spelunk --engine clickhouse://[user@]host:port/db.table [OPTIONS] (QUERY | -f FILE.spl)
+    spelunk sql --engine clickhouse://[user@]host:port/db.table (QUERY | -f FILE.spl)
     spelunk --help | --version
 
 DESCRIPTION
@@ -52,12 +55,18 @@ OPTIONS
                        the MaxMind .mmdb file iplocation reads (wins over limits.conf's db_path)
     --max-gunzip SIZE  refuse a gzip'd input that expands past SIZE (default 1G; K, M, G)
     --max-event SIZE   skip an XML event longer than SIZE (default 256M)
+    --engine URL       search a ClickHouse table that `spelunk load --to` filled instead of -d:
+                       the front of the search runs in ClickHouse, the rest here
+                       (docs/clickhouse.md); `spelunk sql` prints the SQL and where spelunk
+                       takes over
+    --timeout S        give up on a ClickHouse query after S seconds (default 300)
     -h, --help         this page
     -V, --version      the version and the git commit it was built from
 
 ENVIRONMENT
     SPELUNK_CONF_DIR   an app folder read instead of the built-in app (conf/, compiled in)
     SPELUNK_HISTORY    the interactive session's history file (default ~/.spelunk_history)
+    SPELUNK_CLICKHOUSE_PASSWORD  the ClickHouse password when the URL has none (never printed)
     COLUMNS            chart width when stdout is not a terminal
 
 EXIT STATUS
@@ -176,10 +185,12 @@ EXAMPLES
 )";
 
 const char* kLoad = R"(NAME
-    spelunk load - read event logs once into a store file
+    spelunk load - read event logs once into a store file, or into a ClickHouse table
 
 SYNOPSIS
     spelunk load -d PATH... --save FILE [--max-gunzip SIZE] [--max-event SIZE]
+    spelunk load -d PATH... --to clickhouse://[user@]host:port/db.table [--cluster NAME]
+                 [--props FILE] [--conf DIR] [--timeout S]
 
 DESCRIPTION
     Reads the logs and writes every event to FILE. `spelunk -d FILE` (and .load FILE in the
@@ -189,6 +200,13 @@ DESCRIPTION
 OPTIONS
     -d PATH          event files or folders (format detected from content; saved stores too)
     --save FILE      where to write the store
+    --to URL         insert the events into a ClickHouse table (made when missing; new fields
+                     become columns); password in the URL or SPELUNK_CLICKHOUSE_PASSWORD
+    --cluster NAME   a cluster of the server's remote_servers: a local table per shard and a
+                     Distributed table over them (docs/clickhouse.md)
+    --props FILE, --conf DIR
+                     the knowledge whose calculated fields are stored with the events
+    --timeout S      the longest one request to ClickHouse may take (default 300)
     --max-gunzip SIZE, --max-event SIZE
                      memory bounds against hostile inputs, as for a search
 

@@ -8,6 +8,7 @@
 #include "evaluator/command.hpp"
 #include "evaluator/eval.hpp"
 #include "evaluator/pipeline.hpp"
+#include "storage/clickhouse/http_client.hpp"
 #include "storage/storage_error.hpp"
 
 namespace spelunk::cli {
@@ -147,7 +148,12 @@ SearchOutcome Session::run(const std::string& query, const std::atomic<bool>* ca
   }
 
   ExecContext ctx;
-  ctx.store = store_;
+  ctx.store = remote_ ? nullptr : store_;
+  ctx.remote = remote_;
+  ctx.on_remote_plan = [&outcome](std::size_t pushed, std::size_t, bool exact) {  // the search's own plan comes last
+    outcome.remote_pushed = pushed;
+    outcome.remote_exact = exact;
+  };
   ctx.knowledge = knowledge_.get();
   ctx.macros = macros_.get();
   ctx.now_us = now_us.value_or(now_us_);
@@ -168,6 +174,8 @@ SearchOutcome Session::run(const std::string& query, const std::atomic<bool>* ca
     outcome.error = ParseError{e.message, e.pos}.render(text);
   } catch (const EvalError& e) {
     outcome.error = ParseError{e.message, e.pos}.render(text);
+  } catch (const clickhouse::ClickHouseError& e) {
+    outcome.error = e.message;
   } catch (const StorageError& e) {  // a saved store's corrupt _raw block
     outcome.error = e.what();
   }

@@ -15,6 +15,7 @@
 #include "evaluator/knowledge/knowledge.hpp"
 #include "evaluator/result.hpp"
 #include "parser/parser.hpp"
+#include "storage/clickhouse/clickhouse_table.hpp"
 #include "storage/ingest/ingest.hpp"
 
 namespace spelunk::cli {
@@ -27,6 +28,10 @@ struct SearchOutcome {
   std::string error;                  // "line 1, column 5: ...\n  <query>\n  ^" when !ok
   bool cancelled = false;             // stopped by the cancel flag
   double milliseconds = 0;
+  // With a remote table: how many commands of the search ClickHouse ran (0: none), and whether
+  // its filter was exact (false: spelunk re-applied the leading search to a superset).
+  std::size_t remote_pushed = 0;
+  bool remote_exact = false;
 };
 
 // What `spelunk explain` (and the REPL's .explain) gave: the explanation, or an error.
@@ -53,6 +58,9 @@ class Session {
   void set_ingest_options(IngestOptions options) { ingest_options_ = std::move(options); }
   // Uses an already loaded store.
   void set_store(std::shared_ptr<const Store> store) { store_ = std::move(store); }
+  // Searches a ClickHouse table instead of the store (null: back to the store).
+  void set_remote(std::shared_ptr<const clickhouse::ClickHouseTable> table) { remote_ = std::move(table); }
+  const std::shared_ptr<const clickhouse::ClickHouseTable>& remote() const { return remote_; }
 
   // Rebuilds the knowledge (and macros) from the shipped app, the props.conf files given, then
   // the app folders loaded with load_conf_dir (in that order).
@@ -95,6 +103,7 @@ class Session {
 
  private:
   std::shared_ptr<const Store> store_;
+  std::shared_ptr<const clickhouse::ClickHouseTable> remote_;
   std::shared_ptr<Knowledge> knowledge_;
   std::shared_ptr<MacroTable> macros_;
   std::shared_ptr<MacroTable> custom_macros_;  // set_macros: replaces the apps' macros

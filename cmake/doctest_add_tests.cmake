@@ -38,6 +38,11 @@ while(NOT rest STREQUAL "")
   set(name "${TEST_PREFIX}${line}${TEST_SUFFIX}")
   string(APPEND script "add_test([==[${name}]==] [==[${TEST_EXECUTABLE}]==] [==[--test-case=${filter}]==] ${TEST_EXTRA_ARGS})\n")
   string(APPEND script "set_tests_properties([==[${name}]==] PROPERTIES WORKING_DIRECTORY [==[${TEST_WORKING_DIR}]==] ${TEST_PROPERTIES})\n")
+  # The ClickHouse cases need the two servers (CMakeLists.txt's `clickhouse` fixture) and run one
+  # at a time: one of them kills and restarts a shard.
+  if(line MATCHES "^clickhouse ")
+    string(APPEND script "set_tests_properties([==[${name}]==] PROPERTIES FIXTURES_REQUIRED clickhouse RESOURCE_LOCK clickhouse)\n")
+  endif()
   string(APPEND names " [==[${name}]==]")
 endwhile()
 string(APPEND script "set(${TEST_LIST}${names})\n")

@@ -16,6 +16,7 @@
 namespace spelunk {
 
 class MacroTable;  // parser/parser.hpp
+namespace clickhouse { class ClickHouseTable; }  // storage/clickhouse/clickhouse_table.hpp
 class Knowledge;  // props.conf calculated fields, lookups, macros (evaluator/knowledge/knowledge.hpp)
 
 // Aborts the search: a query the engine cannot run (unsupported command, bad argument).
@@ -26,6 +27,12 @@ struct QueryError {
 
 struct ExecContext {
   std::shared_ptr<const Store> store;   // the events searched
+  // When set, searches run on this ClickHouse table instead (evaluator/remote/): the front of
+  // each pipeline becomes one SQL query, the rest runs here on the rows it returns.
+  std::shared_ptr<const clickhouse::ClickHouseTable> remote;
+  // Told, for each pipeline planned against `remote` (subsearches first, the search itself last),
+  // how many of its commands ClickHouse ran and whether its filter was exact (no local re-check).
+  std::function<void(std::size_t pushed, std::size_t commands, bool exact)> on_remote_plan;
   const Knowledge* knowledge = nullptr;
   const MacroTable* macros = nullptr;   // for searches parsed while running (map)
   std::int64_t now_us = 0;              // pinned "now" (--now), for time modifiers and now()

@@ -6,7 +6,9 @@
 #include "evaluator/commands/commands.hpp"
 #include "evaluator/glob.hpp"
 #include "evaluator/knowledge/knowledge.hpp"
+#include "evaluator/remote/remote_plan.hpp"
 #include "evaluator/time_order.hpp"
+#include "storage/clickhouse/clickhouse_table.hpp"
 
 namespace spelunk {
 
@@ -197,6 +199,12 @@ Result search_events(const ast::SearchExpr* expr, ExecContext& ctx, const std::v
 
 Result run_pipeline(const ast::Pipeline& pipeline, ExecContext& ctx, const PipelineObserver* observer) {
   if (!ctx.run_pipeline) ctx.run_pipeline = [&ctx](const ast::Pipeline& p) { return run_pipeline(p, ctx); };
+  if (ctx.remote) return remote::run_remote_pipeline(pipeline, ctx);
+  return run_local_pipeline(pipeline, ctx, observer);
+}
+
+Result run_local_pipeline(const ast::Pipeline& pipeline, ExecContext& ctx, const PipelineObserver* observer) {
+  if (!ctx.run_pipeline) ctx.run_pipeline = [&ctx](const ast::Pipeline& p) { return run_pipeline(p, ctx); };
   const auto& registry = command_registry();
   std::size_t first = 0;
   const ast::SearchCommand* leading = nullptr;
@@ -218,6 +226,12 @@ Result run_pipeline(const ast::Pipeline& pipeline, ExecContext& ctx, const Pipel
                            needed_calculated_fields(pipeline, ctx.knowledge));
     if (observer) (*observer)(0, result);
   }
+  return run_commands(pipeline, first, std::move(result), ctx, observer);
+}
+
+Result run_commands(const ast::Pipeline& pipeline, std::size_t first, Result result, ExecContext& ctx,
+                    const PipelineObserver* observer) {
+  const auto& registry = command_registry();
   for (std::size_t i = first; i < pipeline.commands.size(); ++i) {
     const ast::Command& cmd = pipeline.commands[i];
     if (ctx.cancelled()) throw QueryError{"search cancelled", cmd.pos};
@@ -294,6 +308,7 @@ void search_fields(const ast::SearchExpr& e, std::vector<std::string>& out) {
 
 bool field_exists(const ExecContext& ctx, std::string_view name) {
   if (name == "_time" || name == "_raw") return true;
+  if (ctx.remote) return remote::remote_has_field(ctx, name);
   if (ctx.store && ctx.store->column(name)) return true;
   return ctx.knowledge && ctx.knowledge->defines(name) && ctx.knowledge->column(ctx.store, name);
 }
@@ -336,6 +351,8 @@ std::vector<std::string> missing_field_warnings(const ast::Pipeline& pipeline, c
 
 std::vector<std::string> closest_field_names(std::string_view name, const ExecContext& ctx, std::size_t max) {
   std::vector<std::string> known;
+  if (ctx.remote)
+    for (const auto& f : ctx.remote->schema().fields) known.push_back(f.field);
   if (ctx.store)
     for (auto n : ctx.store->field_names()) known.emplace_back(n);
   if (ctx.knowledge)

@@ -21,7 +21,15 @@ namespace spelunk {
 // and its output: `spelunk explain` counts the rows each command leaves.
 using PipelineObserver = std::function<void(std::size_t command, const Result& output)>;
 
+// With ctx.remote set, the front of the pipeline runs in ClickHouse (evaluator/remote/; the
+// observer is not called then).
 Result run_pipeline(const ast::Pipeline& pipeline, ExecContext& ctx, const PipelineObserver* observer = nullptr);
+// The pipeline over ctx.store, whatever ctx.remote says.
+Result run_local_pipeline(const ast::Pipeline& pipeline, ExecContext& ctx, const PipelineObserver* observer = nullptr);
+// Runs commands[first..] of the pipeline on `input` (cancellation checked between commands).
+Result run_commands(const ast::Pipeline& pipeline, std::size_t first, Result input, ExecContext& ctx,
+                    const PipelineObserver* observer = nullptr);
+
 
 // Store events matching `expr` (all events when null) as a view, newest first, with the
 // calculated fields in `calculated` added as columns.

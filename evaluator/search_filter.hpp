@@ -65,6 +65,11 @@ class ValueTest {
   // The test for one value of the field (for Ne: "this value differs").
   bool test(std::string_view value) const;
   ast::CompareOp op() const { return op_; }
+  // The CIDR block the value names (R3.8): family 4 or 6, 0 when it is not one (the SQL
+  // compiler, evaluator/remote/, reads the same decision).
+  int cidr_family() const { return cidr_family_; }
+  const unsigned char* cidr_address() const { return cidr_addr_; }
+  int cidr_bits() const { return cidr_bits_; }
 
  private:
   bool test_order(std::string_view value) const;

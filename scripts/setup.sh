@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 # What building and running spelunk needs (the demo).
 PACKAGES=(g++ cmake ninja-build pkg-config ccache tao-pegtl-dev libpugixml-dev libfmt-dev doctest-dev
           libre2-dev libzstd-dev libedit-dev libssl-dev libsimdjson-dev zlib1g-dev libxxhash-dev
-          libpcre2-dev libmaxminddb-dev)
+          libpcre2-dev libmaxminddb-dev libcurl4-openssl-dev)
 
 # Only the tests (and CI) need these; spelunk itself never uses them. Append yours here, one per
 # line, with the test that needs it.
@@ -22,6 +22,7 @@ TEST_PACKAGES=(
   chromium  # tests/html_browser_test.cpp renders the -o html / test --html pages headless
   clang-14 libclang-rt-14-dev  # scripts/fuzz.sh: the libFuzzer harnesses' smoke run in scripts/test.sh
   libmaxmind-db-writer-perl  # tests/cmd_iplocation_test.cpp builds its small .mmdb (tests/data/make_test_mmdb.pl)
+  clickhouse-server clickhouse-client  # tests/clickhouse_*_test.cpp: two servers (scripts/clickhouse-test-servers.sh)
 )
 
 build=build; flags=(); targets=(--target spelunk); want_tests=0

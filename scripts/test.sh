@@ -2,7 +2,8 @@
 # Builds and runs every test twice: in build/ (the demo's build, reused: same flags, only the
 # test binary is added), then in build-sanitize/ under address and undefined-behaviour sanitizers;
 # then every fuzz harness briefly over its seeds (clang-14 build in build-fuzz/, docs/fuzzing.md).
-# Warnings are errors. ctest runs one entry per test case, two at a time.
+# Warnings are errors. ctest runs one entry per test case, two at a time; it starts two ClickHouse
+# servers for the ClickHouse cases and stops them after (CMakeLists.txt, the `clickhouse` fixture).
 # Tests that need ../shared skip without it, except under CI=true, where its absence fails the run
 # (point SPELUNK_SHARED at it when it lives elsewhere).
 set -euo pipefail

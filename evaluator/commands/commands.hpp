@@ -12,6 +12,7 @@
 #include <variant>
 #include <vector>
 
+#include "evaluator/aggregate.hpp"
 #include "evaluator/command.hpp"
 #include "evaluator/regex.hpp"
 
@@ -103,6 +104,13 @@ void check_prestats_followers(const ast::Pipeline& pipeline);
 // Unknown commands raise QueryError. appendpipe.cpp.
 Result run_pipeline_on(const ast::Pipeline& pipeline, Result input, ExecContext& ctx);
 
+// The output of stats and of top / rare from their grouped rows: the tail of run_stats / run_top,
+// shared with the remote engine, which groups in ClickHouse (evaluator/remote/aggregations.hpp).
+// stats.cpp, top.cpp.
+Result stats_output(const ast::StatsCommand& stats, const std::vector<AggSpec>& specs, const Groups& groups,
+                    unsigned threads);
+Result top_output(const ast::Command& cmd, const Groups& groups, const std::vector<AggSpec>& specs);
+
 // Row order of `in` sorted by `keys` (stable; R8.10 ordering, missing values last). sort.cpp.
 // The values of `cols` in one row as one key (length-prefixed, multi-values joined), or nullopt
 // when a column is missing or the row has no value there. Shared by dedup and streamstats. options.cpp.
@@ -151,5 +159,9 @@ double next_bin(double start, const Span& span);
 Span auto_time_span(double lo, double hi, std::size_t bins);
 // A power of ten giving at most `bins` numeric bins over [lo, hi]. bin.cpp.
 double auto_numeric_span(double lo, double hi, std::size_t bins);
+// timechart's table from its groups (keys: the bin start, then the series when BY): the tail of
+// run_timechart, shared with the remote engine, which groups in ClickHouse. timechart.cpp.
+Result timechart_output(const ast::Command& cmd, const std::vector<AggSpec>& specs, const Groups& groups,
+                        const Span& span);
 
 }  // namespace spelunk::commands

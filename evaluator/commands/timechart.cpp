@@ -53,6 +53,13 @@ Result run_timechart(const ast::Command& cmd, Result input, ExecContext& ctx) {
     if (fold_other(series, top_series(first, specs, 1, opt), opt)) input.set_column(kSeriesColumn, std::move(series));
   }
   Groups groups = aggregate_rows(input, group_by, specs, ctx);
+  return timechart_output(cmd, specs, groups, span);
+}
+
+Result timechart_output(const ast::Command& cmd, const std::vector<AggSpec>& specs, const Groups& groups,
+                        const Span& span) {
+  const auto& tc = body_of<ast::TimechartCommand>(cmd);
+  const ChartOptions opt = read_options(cmd, tc.options);
 
   // Columns: _time, then one per (series, aggregation).
   std::vector<std::string> series_names;

@@ -43,7 +43,6 @@ std::string percent_text(double count, double total) {
 Result run_top(const ast::Command& cmd, Result input, ExecContext& ctx) {
   const auto& top = body_of<ast::TopCommand>(cmd);
   check_options(cmd, top.options, {"limit", "countfield", "percentfield", "otherstr", "showcount", "showperc", "useother"});
-  const bool rare = cmd.name == "rare";
   const TopOptions o = read_options(cmd, top);
   if (top.fields.empty()) throw QueryError{cmd.name + " needs at least one field", cmd.pos};
 
@@ -54,6 +53,15 @@ Result run_top(const ast::Command& cmd, Result input, ExecContext& ctx) {
   count.as = o.countfield;
   std::vector<AggSpec> specs = {compile_aggregation(count)};
   Groups groups = aggregate_rows(input, group_by, specs, ctx);
+  return top_output(cmd, groups, specs);
+}
+
+Result top_output(const ast::Command& cmd, const Groups& groups, const std::vector<AggSpec>& specs) {
+  const auto& top = body_of<ast::TopCommand>(cmd);
+  const bool rare = cmd.name == "rare";
+  const TopOptions o = read_options(cmd, top);
+  std::vector<std::string> group_by = top.by;
+  group_by.insert(group_by.end(), top.fields.begin(), top.fields.end());
 
   // Partition the (value-ordered) groups by their by-values.
   std::vector<std::vector<std::size_t>> partitions;
