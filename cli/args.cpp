@@ -9,7 +9,8 @@ namespace spelunk::cli {
 
 std::string usage() {
   return "usage: spelunk -d PATH [-d PATH ...] [-o table|csv|json] [--tz ZONE] [--now TIME]\n"
-         "               [--earliest T] [--latest T] [--props FILE] [--conf DIR] (-f FILE.spl | QUERY)\n"
+         "               [--earliest T] [--latest T] [--props FILE] [--conf DIR] [--macros DIR]\n"
+         "               [--lookups DIR] (-f FILE.spl | QUERY)\n"
          "  -d PATH       event files or folders (format detected from content)\n"
          "  -o FORMAT     table (default), csv or json (one object per line)\n"
          "  --tz ZONE     show _time in this IANA time zone (default UTC)\n"
@@ -20,13 +21,17 @@ std::string usage() {
          "  --conf DIR    a Splunk app folder: default/ then local/ props.conf, transforms.conf,\n"
          "                macros.conf, eventtypes.conf, tags.conf, data/models/*.json, and\n"
          "                lookups/*.csv (repeatable; later wins over the shipped app)\n"
+         "  --macros DIR  a detection repository's macros/*.yml (security_content: name, definition,\n"
+         "                arguments), loaded before the --conf apps (repeatable)\n"
+         "  --lookups DIR its lookups/*.yml and the CSV files beside them (repeatable)\n"
          "  -f FILE.spl   read the query from a file\n"
          "  --max-gunzip SIZE  refuse a gzip'd input that expands past SIZE (default 1G; K, M, G)\n"
          "  --max-event SIZE   skip an XML event longer than SIZE (default 256M)\n"
          "Without a query: an interactive session over the data (.help lists its commands).\n"
          "Other commands:\n"
          "  spelunk load -d PATH... --save FILE   read the data once into a store file (-d FILE reopens it)\n"
-         "  spelunk test PATH...                  run detection tests (docs/test-format.md; --help)\n"
+         "  spelunk test PATH...                  run detection tests (docs/test-format.md), or the\n"
+         "                                        tests of security_content detection YAML (docs/contentctl.md)\n"
          "  spelunk lint PATH... [-d PATH]        check searches without running them (--help)\n";
 }
 
@@ -65,6 +70,9 @@ std::optional<std::string> parse_args(int argc, const char* const* argv, Args& o
     } else if (a == "--conf") {
       if (auto e = value(v)) return e;
       out.conf_dirs.push_back(v);
+    } else if (a == "--macros" || a == "--lookups") {
+      if (auto e = value(v)) return e;
+      (a == "--macros" ? out.macro_dirs : out.lookup_dirs).push_back(v);
     } else if (a == "--max-gunzip" || a == "--max-event") {
       if (auto e = value(v)) return e;
       const auto bytes = parse_size(v);

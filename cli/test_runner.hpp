@@ -21,9 +21,15 @@ struct TestRunOptions {
   std::optional<std::string> junit; // --junit FILE
   unsigned threads = 2;             // -j N
   bool update = false;              // --update: write actual rows into result: files
+  // Detections in Splunk's YAML format (cli/contentctl/detection_runner.hpp):
+  std::optional<std::string> attack_data;     // --attack-data DIR (a splunk/attack_data checkout)
+  std::vector<std::string> macro_dirs;        // --macros DIR (macros/*.yml)
+  std::vector<std::string> lookup_dirs;       // --lookups DIR (lookups/*.yml and their CSVs)
+  bool searches_only = false;                 // --searches-only
+  bool strict_risk_objects = false;           // --strict-risk-objects
 };
 
-enum class TestStatus { Pass, Fail, Error };
+enum class TestStatus { Pass, Fail, Error, Skip };
 
 struct TestOutcome {
   TestStatus status = TestStatus::Error;
@@ -33,9 +39,12 @@ struct TestOutcome {
   std::string details;   // the diff of expected and actual rows, the full error text
 };
 
-// Finds the tests in files and folders (folders: every *.test below, sorted).
+// Finds the tests in files and folders (folders: every *.test below, sorted). Detection YAML
+// files (given, or found in folders: contentctl::find_detection_files) go into `detection_files`
+// when it is given, and are refused otherwise.
 std::vector<TestCase> collect_tests(const std::vector<std::string>& paths, const TestRunOptions& options,
-                                    std::vector<std::string>& problems);
+                                    std::vector<std::string>& problems,
+                                    std::vector<std::string>* detection_files = nullptr);
 
 // Runs every test (outcomes in the same order as tests).
 std::vector<TestOutcome> run_tests(const std::vector<TestCase>& tests, const TestRunOptions& options);
@@ -43,6 +52,9 @@ std::vector<TestOutcome> run_tests(const std::vector<TestCase>& tests, const Tes
 // Checks a result against a test's expectations (no result file I/O when `expected_csv` given).
 TestOutcome check_expectations(const TestCase& test, const Result& result,
                                const std::optional<std::string>& expected_csv);
+
+// The first `limit` rows of a result as CSV lines (header first), for failure messages.
+std::string sample_rows(const Result& result, std::size_t limit);
 
 // A line diff ("- expected", "+ actual", "  same"), at most `max_lines` lines.
 std::string line_diff(const std::vector<std::string>& expected, const std::vector<std::string>& actual,

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 PACKAGES=(g++ cmake ninja-build pkg-config tao-pegtl-dev libpugixml-dev libfmt-dev doctest-dev
           libre2-dev libzstd-dev libedit-dev libssl-dev libsimdjson-dev zlib1g-dev
-          libxxhash-dev
+          libxxhash-dev libyaml-cpp-dev
           # Test-only (issue 15): clang and its libFuzzer runtime, for the fuzz harnesses'
           # smoke run in scripts/test.sh (scripts/fuzz.sh). spelunk itself never needs them.
           clang-14 libclang-rt-14-dev)
