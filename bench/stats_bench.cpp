@@ -6,7 +6,7 @@
 //   build/bench/stats_bench DATA [--runs N]
 //
 // Queries: `stats count by host` and `stats dc(process_name) values(cmdline) by host`
-// (process_name and cmdline are calculated fields of conf/props.conf, computed once per store
+// (process_name and cmdline are calculated fields of conf/default/props.conf, computed once per store
 // before timing, as a search would have them cached).
 #include <algorithm>
 #include <chrono>

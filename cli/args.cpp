@@ -3,39 +3,24 @@
 #include <ctime>
 
 #include "evaluator/time/relative_time.hpp"
+#include "spelunk_version.hpp"  // generated: cmake/version.cmake
 #include "evaluator/value.hpp"
 
 namespace spelunk::cli {
 
 std::string usage() {
-  return "usage: spelunk -d PATH [-d PATH ...] [-o table|csv|json] [--tz ZONE] [--now TIME]\n"
-         "               [--earliest T] [--latest T] [--props FILE] [--conf DIR] [--macros DIR]\n"
-         "               [--lookups DIR] (-f FILE.spl | QUERY)\n"
-         "  -d PATH       event files or folders (format detected from content)\n"
-         "  -o FORMAT     table (default), csv or json (one object per line)\n"
-         "  --tz ZONE     show _time in this IANA time zone (default UTC)\n"
-         "  --now TIME    pin \"now\" (epoch seconds or YYYY-MM-DDTHH:MM:SS in UTC)\n"
-         "  --earliest T  --latest T  time range, as earliest=/latest= in a search (-24h@h, 0, now);\n"
-         "                a time modifier inside the search overrides both\n"
-         "  --props FILE  add a props.conf (calculated fields) after the shipped one\n"
-         "  --conf DIR    a Splunk app folder: default/ then local/ props.conf, transforms.conf,\n"
-         "                macros.conf, eventtypes.conf, tags.conf, data/models/*.json, and\n"
-         "                lookups/*.csv (repeatable; later wins over the shipped app)\n"
-         "  --macros DIR  a detection repository's macros/*.yml (security_content: name, definition,\n"
-         "                arguments), loaded before the --conf apps (repeatable)\n"
-         "  --lookups DIR its lookups/*.yml and the CSV files beside them (repeatable)\n"
-         "  -f FILE.spl   read the query from a file\n"
-         "  --max-gunzip SIZE  refuse a gzip'd input that expands past SIZE (default 1G; K, M, G)\n"
-         "  --max-event SIZE   skip an XML event longer than SIZE (default 256M)\n"
-         "Without a query: an interactive session over the data (.help lists its commands).\n"
-         "Other commands:\n"
-         "  spelunk load -d PATH... --save FILE   read the data once into a store file (-d FILE reopens it)\n"
-         "  spelunk test PATH...                  run detection tests (docs/test-format.md), or the\n"
-         "                                        tests of security_content detection YAML (docs/contentctl.md)\n"
-         "  spelunk lint PATH... [-d PATH]        check searches without running them (--help)\n";
+  return "usage: spelunk -d PATH [-d PATH ...] [-o table|csv|json|chart|html FILE] [--tz ZONE] [--now TIME]\n"
+         "               [--earliest T] [--latest T] [--props FILE] [--conf DIR] (-f FILE.spl | QUERY)\n"
+         "       spelunk -d PATH                       an interactive session\n"
+         "       spelunk explain|test|lint|load ...    other commands (each has --help)\n"
+         "       spelunk --help | --version\n";
 }
 
-std::optional<std::string> parse_args(int argc, const char* const* argv, Args& out) {
+std::string version_line() {
+  return std::string("spelunk ") + SPELUNK_VERSION + " (" + SPELUNK_GIT_DESCRIBE + ")";
+}
+
+std::optional<std::string> parse_args(int argc, const char* const* argv, Args& out, ArgsFor mode) {
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto value = [&](std::string& into) -> std::optional<std::string> {
@@ -46,13 +31,23 @@ std::optional<std::string> parse_args(int argc, const char* const* argv, Args& o
     std::string v;
     if (a == "-h" || a == "--help") {
       out.help = true;
+    } else if (a == "-V" || a == "--version") {
+      out.version = true;
+    } else if (a == "--event" && mode == ArgsFor::Explain) {
+      if (auto e = value(v)) return e;
+      out.event = v;
     } else if (a == "-d" || a == "--data") {
       if (auto e = value(v)) return e;
       out.data_paths.push_back(v);
     } else if (a == "-o" || a == "--output") {
       if (auto e = value(v)) return e;
-      if (v != "table" && v != "csv" && v != "json") return "unknown output format `" + v + "` (table, csv, json)";
+      if (v != "table" && v != "csv" && v != "json" && v != "chart" && v != "html")
+        return "unknown output format `" + v + "` (table, csv, json, chart, html FILE)";
       out.output = v;
+      if (v == "html") {
+        if (i + 1 >= argc || argv[i + 1][0] == '\0') return "-o html needs a file name: -o html FILE";
+        out.output_file = argv[++i];
+      }
     } else if (a == "--tz") {
       if (auto e = value(out.tz)) return e;
     } else if (a == "--now") {
@@ -90,10 +85,10 @@ std::optional<std::string> parse_args(int argc, const char* const* argv, Args& o
       out.query = a;
     }
   }
-  if (out.help) return std::nullopt;
+  if (out.help || out.version) return std::nullopt;
   if (out.query && out.query_file) return "give either -f FILE or a query, not both";
   if (!out.query && !out.query_file) return "no query given";
-  if (out.data_paths.empty()) return "no data given (-d PATH)";
+  if (out.data_paths.empty() && mode == ArgsFor::Search) return "no data given (-d PATH)";
   return std::nullopt;
 }
 

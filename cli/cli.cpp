@@ -9,6 +9,8 @@
 
 #include "cli/app_conf.hpp"
 #include "cli/args.hpp"
+#include "cli/explain.hpp"
+#include "cli/help.hpp"
 #include "cli/lint.hpp"
 #include "cli/load.hpp"
 #include "cli/output.hpp"
@@ -58,16 +60,26 @@ int run_command(int argc, const char* const* argv, std::ostream& out, std::ostre
   if (argc > 1 && std::string_view(argv[1]) == "test") return run_test_command(argc - 1, argv + 1, out, err);
   if (argc > 1 && std::string_view(argv[1]) == "lint") return run_lint_command(argc - 1, argv + 1, out, err);
   if (argc > 1 && std::string_view(argv[1]) == "load") return run_load_command(argc - 1, argv + 1, out, err);
+  if (argc > 1 && std::string_view(argv[1]) == "explain") return run_explain_command(argc - 1, argv + 1, out, err);
   Args args;
   if (auto problem = parse_args(argc, argv, args)) {
     // Data but no query: the interactive session (cli/repl.hpp).
-    if (!args.query && !args.query_file && !args.data_paths.empty() && problem->starts_with("no query"))
+    if (!args.query && !args.query_file && !args.data_paths.empty() && problem->starts_with("no query")) {
+      if (args.output == "html") {
+        err << "spelunk: -o html FILE writes the rows of one search: give the query\n";
+        return 2;
+      }
       return run_repl(args, out, err);
+    }
     err << "spelunk: " << *problem << "\n" << usage();
     return 2;
   }
   if (args.help) {
-    out << usage();
+    out << help_page("");
+    return 0;
+  }
+  if (args.version) {
+    out << version_line() << "\n";
     return 0;
   }
   if (!set_display_time_zone(args.tz)) {
@@ -133,7 +145,7 @@ int run_command(int argc, const char* const* argv, std::ostream& out, std::ostre
   for (const auto& m : report.messages) err << "spelunk: " << m << "\n";
   if (report.skipped) err << "spelunk: " << report.skipped << " record(s) skipped\n";
   if (!store || report.failed() || report.files == 0) {
-    err << "spelunk: no readable input in the given paths\n";
+    err << "spelunk: no readable input in the given paths" << ignored_note(report) << "\n";
     return 2;
   }
 
@@ -159,9 +171,31 @@ int run_command(int argc, const char* const* argv, std::ostream& out, std::ostre
     return query_error(err, e.message, e.pos, text);
   }
   for (const auto& w : warnings) err << "spelunk: warning: " << w << "\n";
-  if (args.output == "csv") write_csv(result, out);
-  else if (args.output == "json") write_json(result, out);
-  else write_table(result, out);
+  if (args.output == "html") {
+    std::ofstream file(args.output_file, std::ios::binary);
+    write_html(result, file, text, warnings);
+    if (!file) {
+      err << "spelunk: cannot write " << args.output_file << "\n";
+      return 2;
+    }
+    err << "spelunk: wrote " << result.size() << " row(s) to " << args.output_file;
+    if (result.size() > kHtmlMaxRows) err << " (its table shows the first " << kHtmlMaxRows << ")";
+    err << "\n";
+    return 0;
+  }
+  if (args.output == "chart") {
+    std::string why_not;
+    if (!write_chart(result, out, stdout_handles_unicode(), terminal_width(), why_not)) {
+      err << "spelunk: -o chart: " << why_not << "; printed as a table\n";
+      write_table(result, out);
+    }
+  } else if (args.output == "csv") {
+    write_csv(result, out);
+  } else if (args.output == "json") {
+    write_json(result, out);
+  } else {
+    write_table(result, out);
+  }
   out.flush();
   return 0;
 }

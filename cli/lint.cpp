@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <set>
 
+#include "cli/help.hpp"
 #include "cli/output.hpp"
 #include "cli/session.hpp"
 #include "cli/test_file.hpp"
@@ -149,7 +150,7 @@ int run_lint_command(int argc, const char* const* argv, std::ostream& out, std::
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "-h" || a == "--help") {
-      out << lint_usage();
+      out << help_page("lint");
       return 0;
     } else if (a == "--strict") {
       strict = true;

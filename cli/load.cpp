@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "cli/args.hpp"
+#include "cli/help.hpp"
 #include "storage/ingest/ingest.hpp"
 #include "storage/store_file.hpp"
 
@@ -34,7 +35,7 @@ int run_load_command(int argc, const char* const* argv, std::ostream& out, std::
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "-h" || a == "--help") {
-      out << load_usage();
+      out << help_page("load");
       return 0;
     }
     if (a != "-d" && a != "--data" && a != "--save" && a != "--max-gunzip" && a != "--max-event") {
@@ -70,7 +71,7 @@ int run_load_command(int argc, const char* const* argv, std::ostream& out, std::
   for (const auto& m : report.messages) err << "spelunk: " << m << "\n";
   if (report.skipped) err << "spelunk: " << report.skipped << " record(s) skipped\n";
   if (!store || report.failed() || report.files == 0) {
-    err << "spelunk: no readable input in the given paths\n";
+    err << "spelunk: no readable input in the given paths" << ignored_note(report) << "\n";
     return 2;
   }
   const double read_s = seconds_since(started);
@@ -79,8 +80,8 @@ int run_load_command(int argc, const char* const* argv, std::ostream& out, std::
     err << "spelunk: " << *problem << "\n";
     return 1;
   }
-  err << fmt::format("saved {} events from {} file(s) to {} (read in {:.2f} s, written in {:.2f} s)\n",
-                     store->rows(), report.files, save_path, read_s, seconds_since(started));
+  err << fmt::format("saved {} events from {} file(s) to {} (read in {:.2f} s, written in {:.2f} s){}\n",
+                     store->rows(), report.files, save_path, read_s, seconds_since(started), ignored_note(report));
   return 0;
 }
 

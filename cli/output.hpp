@@ -29,7 +29,27 @@ std::string csv_cell(std::string_view text);
 // A JSON string literal (quotes included); invalid UTF-8 bytes become \u00XX.
 std::string json_string(std::string_view text);
 
+// Whether stdout is a terminal that shows Unicode (a UTF-8 locale, TERM not "dumb"): charts and
+// trees use block and box characters there, plain ASCII elsewhere (files, pipes, CI logs).
+bool stdout_handles_unicode();
+// Columns of the terminal on stdout; else $COLUMNS; else 80.
+std::size_t terminal_width();
+
 void write_table(const Result& result, std::ostream& out);
+// `-o chart` (cli/output_chart.cpp): false, with `why_not`, when the result is no chart (no
+// numeric column); nothing is written then.
+bool write_chart(const Result& result, std::ostream& out, bool unicode, std::size_t width, std::string& why_not);
+// `-o html FILE` (cli/output_html.cpp): one self-contained page, the rows and an SVG chart.
+// `title` is the search; `notes` (warnings) are shown above the rows.
+// A browser struggles past tens of thousands of table rows: the page shows at most this many
+// and says so (the caller says so on stderr too).
+inline constexpr std::size_t kHtmlMaxRows = 20000;
+void write_html(const Result& result, std::ostream& out, const std::string& title,
+                const std::vector<std::string>& notes = {});
+// Text for HTML: control characters and invalid UTF-8 made visible (as for a terminal), then
+// & < > " ' as entities. Event logs are hostile: every value goes through this.
+// `keep_newlines`: line breaks stay line breaks (searches, diffs in <pre>), each line escaped.
+std::string html_escape(std::string_view text, bool keep_newlines = false);
 void write_csv(const Result& result, std::ostream& out);
 void write_json(const Result& result, std::ostream& out);
 

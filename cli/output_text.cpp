@@ -1,7 +1,10 @@
 // Shared by the output formats: time display and escaping of hostile text.
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmath>
+#include <cctype>
 #include <cstdlib>
 #include <ctime>
 #include <fmt/format.h>
@@ -100,6 +103,32 @@ std::string escape_for_terminal(std::string_view text) {
     i += len;
   }
   return out;
+}
+
+bool stdout_handles_unicode() {
+  if (!isatty(STDOUT_FILENO)) return false;
+  const char* term = std::getenv("TERM");
+  if (term && std::string_view(term) == "dumb") return false;
+  // The locale the user's terminal runs in: the first of LC_ALL, LC_CTYPE, LANG that is set.
+  for (const char* name : {"LC_ALL", "LC_CTYPE", "LANG"}) {
+    const char* v = std::getenv(name);
+    if (!v || !*v) continue;
+    std::string s(v);
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s.find("utf-8") != std::string::npos || s.find("utf8") != std::string::npos;
+  }
+  return false;
+}
+
+std::size_t terminal_width() {
+  struct winsize ws {};
+  if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
+  if (const char* cols = std::getenv("COLUMNS")) {
+    char* end = nullptr;
+    long n = std::strtol(cols, &end, 10);
+    if (end && *end == 0 && n >= 20 && n <= 1000) return static_cast<std::size_t>(n);
+  }
+  return 80;
 }
 
 std::size_t display_width(std::string_view text) {

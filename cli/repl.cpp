@@ -12,8 +12,10 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
+#include "cli/explain.hpp"
 #include "cli/output.hpp"
 #include "cli/session.hpp"
 #include "storage/store_file.hpp"
@@ -254,9 +256,9 @@ class Repl {
     data_paths_ = paths;
     if (tty) {
       char line[160];
-      std::snprintf(line, sizeof line, "loaded %zu events from %zu file(s), %.1f MB, in %.0f ms\n", report.events,
+      std::snprintf(line, sizeof line, "loaded %zu events from %zu file(s), %.1f MB, in %.0f ms", report.events,
                     report.files, static_cast<double>(report.bytes) / 1e6, ms);
-      err_ << line;
+      err_ << line << ignored_note(report) << "\n";
     }
     return true;
   }
@@ -292,9 +294,12 @@ class Repl {
 
   void show(const Result& result) {
     std::ostringstream text;
+    std::string why_not;
     if (output_ == "csv") write_csv(result, text);
     else if (output_ == "json") write_json(result, text);
-    else write_table(result, text);
+    else if (output_ != "chart" || !write_chart(result, text, interactive_ && stdout_handles_unicode(), terminal_width(), why_not))
+      write_table(result, text);
+    if (!why_not.empty()) err_ << "spelunk: chart: " << why_not << "; shown as a table\n";
     std::string s = text.str();
     std::size_t lines = static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n'));
     if (interactive_ && stdout_tty_ && lines + 2 > terminal_rows() && page(s)) return;
@@ -340,9 +345,11 @@ class Repl {
       else if (!load({arg})) err_ << "spelunk: keeping the data loaded before\n";
     } else if (name == ".save") {
       save(arg);
+    } else if (name == ".explain") {
+      explain(arg);
     } else if (name == ".output") {
-      if (arg == "table" || arg == "csv" || arg == "json") output_ = arg;
-      else err_ << "spelunk: .output table|csv|json (now " << output_ << ")\n";
+      if (arg == "table" || arg == "csv" || arg == "json" || arg == "chart") output_ = arg;
+      else err_ << "spelunk: .output table|csv|json|chart (now " << output_ << ")\n";
     } else if (name == ".timer") {
       if (arg == "on" || arg == "off") timer_ = arg == "on";
       else err_ << "spelunk: .timer on|off (now " << (timer_ ? "on" : "off") << ")\n";
@@ -359,6 +366,37 @@ class Repl {
     }
     out_.flush();
     return true;
+  }
+
+  // `.explain [--event ID] QUERY`: how the search is read, and why it matches or not.
+  void explain(std::string arg) {
+    std::optional<std::string> event;
+    if (arg.rfind("--event", 0) == 0) {
+      std::istringstream words(arg.substr(7));
+      std::string id;
+      words >> id;
+      std::getline(words, arg);
+      arg = trim(arg);
+      if (id.empty()) arg.clear();
+      event = id;
+    }
+    if (arg.empty()) {
+      err_ << "spelunk: .explain [--event ID] QUERY\n";
+      return;
+    }
+    g_cancel.store(false);
+    g_searching.store(true);
+    ExplainOutcome outcome = session_.explain(arg, event, &g_cancel);
+    g_searching.store(false);
+    g_cancel.store(false);
+    for (const auto& w : outcome.warnings) err_ << "spelunk: warning: " << escape_for_terminal(w) << "\n";
+    if (!outcome.ok) {
+      err_ << "spelunk: " << outcome.error << "\n";
+      return;
+    }
+    std::ostringstream text;
+    write_explanation(outcome, session_.store().get(), text, interactive_ && stdout_handles_unicode());
+    out_ << text.str();
   }
 
   // Writes the loaded events to one file that `-d FILE` reopens without reading the logs again.
@@ -436,9 +474,11 @@ std::string repl_help() {
          "Ctrl-C cancels the running search or the input, Ctrl-D leaves.\n"
          "  .help              this text\n"
          "  .fields            every field: events that have it, distinct values\n"
+         "  .explain QUERY     how a search is read and why it matches or not (spelunk explain --help);\n"
+         "                     .explain --event ID QUERY: each clause's verdict for one event\n"
          "  .load PATH         load other data (replaces the loaded events)\n"
          "  .save FILE         save the loaded events to FILE (reopen it with -d FILE)\n"
-         "  .output FORMAT     table, csv or json\n"
+         "  .output FORMAT     table, csv, json or chart\n"
          "  .timer on|off      print rows and milliseconds after each search\n"
          "  .conf DIR          load a Splunk app folder (.conf files, default/, local/, lookups/)\n"
          "  .quit              leave\n";

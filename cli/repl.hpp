@@ -3,8 +3,8 @@
 // Loads the data once, then reads searches (line editing and history with libedit, history in
 // $SPELUNK_HISTORY or ~/.spelunk_history), runs them and prints the rows (through $PAGER or
 // `less -S` when they do not fit the terminal). A line ending in `|`, or with an open quote,
-// parenthesis or bracket, continues on the next line. Ctrl-C cancels the running search (the
-// pipeline runner checks ExecContext::cancel between commands) or the line being typed; a second
+// parenthesis or bracket, continues on the next line. Ctrl-C cancels the running search (ExecContext::cancel,
+// checked between commands and inside long scans and row loops) or the line being typed; a second
 // Ctrl-C during the same search leaves. Ctrl-D leaves. Dot-commands: see repl_help().
 // When standard input is not a terminal it reads the same language line by line, without prompts.
 #pragma once

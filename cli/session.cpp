@@ -33,7 +33,7 @@ bool Session::load(const std::vector<std::string>& paths, std::vector<std::strin
   if (report.skipped) messages.push_back(std::to_string(report.skipped) + " record(s) skipped");
   if (report_out) *report_out = report;
   if (!store || report.failed() || report.files == 0) {
-    messages.push_back("no readable input in the given paths");
+    messages.push_back("no readable input in the given paths" + ignored_note(report));
     return false;
   }
   store_ = std::move(store);
@@ -71,6 +71,62 @@ void Session::set_macros(std::shared_ptr<MacroTable> macros) {
   custom_macros_ = macros;
   macros_ = std::move(macros);
   knowledge_->set_search_macros(macros_);
+}
+
+ExplainOutcome Session::explain(const std::string& query, const std::optional<std::string>& event,
+                               const std::atomic<bool>* cancel) const {
+  ExplainOutcome outcome;
+  ParseResult parsed = parse_query(query, macros_.get());
+  outcome.expanded = parsed.expanded.empty() ? query : parsed.expanded;
+  if (parsed.error) {
+    outcome.error = parsed.error->render(outcome.expanded);
+    return outcome;
+  }
+  for (const auto& w : parsed.warnings) outcome.warnings.push_back(w.message);
+  auto pipeline = std::make_shared<const ast::Pipeline>(std::move(*parsed.pipeline));
+  outcome.pipeline = pipeline;
+
+  ExecContext ctx;
+  ctx.store = store_;
+  ctx.knowledge = knowledge_.get();
+  ctx.macros = macros_.get();
+  ctx.now_us = now_us_;
+  ctx.tz = tz_;
+  ctx.picker_earliest = earliest_;
+  ctx.picker_latest = latest_;
+  ctx.cancel = cancel;
+  std::vector<std::string> warnings;
+  ctx.warnings = &warnings;
+  std::map<std::string, Result> collected;
+  ctx.collected = &collected;
+  auto keep_alive = knowledge_;
+  try {
+    outcome.explanation = explain_pipeline(*pipeline, ctx);
+    if (event) {
+      if (!store_) {
+        outcome.error = "--event needs data (-d PATH)";
+        return outcome;
+      }
+      auto row = find_event(*store_, *event, outcome.event_how);
+      if (!row) {
+        outcome.error = "no event has EventRecordID " + *event + ", and it is no row number (1.." +
+                        std::to_string(store_->rows()) + ")";
+        return outcome;
+      }
+      outcome.event = explain_event(outcome.explanation, *row, ctx);
+    }
+    outcome.ok = true;
+  } catch (const QueryError& e) {
+    outcome.error = ParseError{e.message, e.pos}.render(outcome.expanded);
+  } catch (const EvalError& e) {
+    outcome.error = ParseError{e.message, e.pos}.render(outcome.expanded);
+  }
+  if (cancel && cancel->load()) {
+    outcome.ok = false;
+    outcome.error = "search cancelled";
+  }
+  for (auto& w : warnings) outcome.warnings.push_back(std::move(w));
+  return outcome;
 }
 
 SearchOutcome Session::run(const std::string& query, const std::atomic<bool>* cancel,

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cli/contentctl/repository.hpp"
+#include "evaluator/explain.hpp"
 #include "evaluator/knowledge/knowledge.hpp"
 #include "evaluator/result.hpp"
 #include "parser/parser.hpp"
@@ -27,6 +28,18 @@ struct SearchOutcome {
   std::string error;                  // "line 1, column 5: ...\n  <query>\n  ^" when !ok
   bool cancelled = false;             // stopped by the cancel flag
   double milliseconds = 0;
+};
+
+// What `spelunk explain` (and the REPL's .explain) gave: the explanation, or an error.
+struct ExplainOutcome {
+  bool ok = false;
+  std::string expanded;                   // the search after macros
+  std::shared_ptr<const ast::Pipeline> pipeline;  // kept alive: the explanation points into it
+  Explanation explanation;
+  std::optional<EventExplanation> event;  // --event ID
+  std::string event_how;                  // "EventRecordID 4321", "event #12 in the order read"
+  std::vector<std::string> warnings;
+  std::string error;                      // rendered with its position when !ok
 };
 
 class Session {
@@ -75,6 +88,11 @@ class Session {
   // `now_us` overrides the session's pinned now for this search (tests pin their own).
   SearchOutcome run(const std::string& query, const std::atomic<bool>* cancel = nullptr,
                     std::optional<std::int64_t> now_us = std::nullopt) const;
+
+  // Explains a search over the loaded events (evaluator/explain.hpp); `event` names one event
+  // (EventRecordID or row number) whose clause verdicts are wanted.
+  ExplainOutcome explain(const std::string& query, const std::optional<std::string>& event = std::nullopt,
+                         const std::atomic<bool>* cancel = nullptr) const;
 
   const std::shared_ptr<const Store>& store() const { return store_; }
   const Knowledge& knowledge() const { return *knowledge_; }

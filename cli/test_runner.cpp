@@ -12,6 +12,7 @@
 
 #include "cli/args.hpp"
 #include "cli/contentctl/detection_runner.hpp"
+#include "cli/help.hpp"
 #include "cli/output.hpp"
 #include "cli/session.hpp"
 #include "evaluator/glob.hpp"
@@ -106,6 +107,7 @@ struct DataSets {
   }
 };
 
+
 TestOutcome error_outcome(std::string message, std::string details = {}) {
   TestOutcome o;
   o.status = TestStatus::Error;
@@ -149,11 +151,26 @@ TestOutcome run_one(const TestCase& test, const DataSets& sets, const TestRunOpt
   }
   TestOutcome o = check_expectations(test, run.result, expected_csv);
   o.milliseconds = run.milliseconds;
+  o.result = std::make_shared<const Result>(detached(run.result, kRowsKeptForReport));
   if (o.status != TestStatus::Pass) o.details += warnings;
   return o;
 }
 
 }  // namespace
+
+// A copy of the first `max_rows` rows that owns its values: an event view reads calculated
+// fields from columns the session's knowledge owns, and the sessions go when the run ends.
+Result detached(const Result& r, std::size_t max_rows) {
+  std::vector<std::string> names;
+  for (const auto& c : r.columns()) names.push_back(c.name);
+  Result out = Result::table(names);
+  for (std::size_t row = 0; row < r.size() && row < max_rows; ++row) {
+    std::vector<Value> values;
+    for (std::size_t c = 0; c < names.size(); ++c) values.push_back(r.get(c, row));
+    out.add_row(std::move(values));
+  }
+  return out;
+}
 
 std::string sample_rows(const Result& result, std::size_t limit) {
   auto lines = split_lines(csv_of(result));
@@ -426,6 +443,7 @@ std::string test_usage() {
          "  --now TIME      pinned now for .md / .spl searches\n"
          "  --expect-rows N / --min-rows N / --max-rows N   expectations for .md / .spl searches\n"
          "  --junit FILE    also write JUnit XML\n"
+         "  --html FILE     also write an HTML page (each detection, its verdict, rows and diff)\n"
          "  -j N            tests run in parallel (default 2)\n"
          "  --update        write the actual rows into each test's result: file\n"
          "Detections in Splunk's YAML format (security_content; docs/contentctl.md):\n"
@@ -462,7 +480,7 @@ int run_test_command(int argc, const char* const* argv, std::ostream& out, std::
     std::size_t n = 0;
     bool ok = true;
     if (a == "-h" || a == "--help") {
-      out << test_usage();
+      out << help_page("test");
       return 0;
     } else if (a == "-d" || a == "--data") {
       ok = value(v);
@@ -479,6 +497,9 @@ int run_test_command(int argc, const char* const* argv, std::ostream& out, std::
     } else if (a == "--junit") {
       ok = value(v);
       options.junit = v;
+    } else if (a == "--html") {
+      ok = value(v);
+      options.html = v;
     } else if (a == "--update") {
       options.update = true;
     } else if (a == "--attack-data") {
@@ -542,6 +563,7 @@ int run_test_command(int argc, const char* const* argv, std::ostream& out, std::
     d.data = options.data;
     d.every_row = options.strict_risk_objects;
     d.threads = options.threads;
+    d.keep_rows = options.html.has_value();
     auto run = contentctl::run_detections(detection_files, d);
     for (const auto& w : run.warnings) err << "spelunk test: warning: " << escape_for_terminal(w) << "\n";
     tests.insert(tests.end(), std::make_move_iterator(run.tests.begin()), std::make_move_iterator(run.tests.end()));
@@ -580,6 +602,14 @@ int run_test_command(int argc, const char* const* argv, std::ostream& out, std::
     write_junit(tests, outcomes, file);
     if (!file) {
       err << "spelunk test: cannot write " << *options.junit << "\n";
+      return 2;
+    }
+  }
+  if (options.html) {
+    std::ofstream file(*options.html, std::ios::binary);
+    write_html_report(tests, outcomes, file);
+    if (!file) {
+      err << "spelunk test: cannot write " << *options.html << "\n";
       return 2;
     }
   }

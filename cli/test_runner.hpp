@@ -2,6 +2,7 @@
 // and .spl files, in parallel, each data set ingested once and shared between the tests using it.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -19,6 +20,7 @@ struct TestRunOptions {
   std::optional<std::string> now;   // --now for .md/.spl files
   std::optional<std::size_t> rows, min_rows, max_rows;  // --expect-rows/--min-rows/--max-rows
   std::optional<std::string> junit; // --junit FILE
+  std::optional<std::string> html;  // --html FILE
   unsigned threads = 2;             // -j N
   bool update = false;              // --update: write actual rows into result: files
   // Detections in Splunk's YAML format (cli/contentctl/detection_runner.hpp):
@@ -37,6 +39,8 @@ struct TestOutcome {
   double milliseconds = 0;
   std::string message;   // one line: why it failed / errored
   std::string details;   // the diff of expected and actual rows, the full error text
+  // The rows the search returned (when it ran): a copy of the first 5,000 that owns its values.
+  std::shared_ptr<const Result> result;
 };
 
 // Finds the tests in files and folders (folders: every *.test below, sorted). Detection YAML
@@ -53,12 +57,22 @@ std::vector<TestOutcome> run_tests(const std::vector<TestCase>& tests, const Tes
 TestOutcome check_expectations(const TestCase& test, const Result& result,
                                const std::optional<std::string>& expected_csv);
 
+// Rows kept for the HTML report (it shows fewer; a time chart uses them all).
+inline constexpr std::size_t kRowsKeptForReport = 5000;
+// A copy of the first `max_rows` rows that owns its values: an event view reads calculated
+// fields from columns the session's knowledge owns, and the sessions go when the run ends.
+Result detached(const Result& r, std::size_t max_rows);
+
 // The first `limit` rows of a result as CSV lines (header first), for failure messages.
 std::string sample_rows(const Result& result, std::size_t limit);
 
 // A line diff ("- expected", "+ actual", "  same"), at most `max_lines` lines.
 std::string line_diff(const std::vector<std::string>& expected, const std::vector<std::string>& actual,
                       std::size_t max_lines = 40);
+
+// One self-contained HTML page (cli/test_report_html.cpp): a summary, then each detection with
+// its verdict, search, rows and, on failure, the message and the diff.
+void write_html_report(const std::vector<TestCase>& tests, const std::vector<TestOutcome>& outcomes, std::ostream& out);
 
 void write_junit(const std::vector<TestCase>& tests, const std::vector<TestOutcome>& outcomes,
                  std::ostream& out);

@@ -751,12 +751,14 @@ std::optional<Groups> aggregate_by_code_in_parallel(const Result& in, const std:
   auto feed = [&](std::vector<std::vector<AggState>>& states, std::size_t begin, std::size_t end) {
     RowFeeder feeder(in, specs, ctx);
     for (std::size_t row = begin; row < end; ++row) {
+      if ((row - begin) % ExecContext::kCancelStride == 0 && ctx.cancelled()) return;  // seen after the join
       const Code c = key->codes[rows[row]];
       if (c != kAbsent) feeder.feed(row, states[static_cast<std::size_t>(cg.group_of[c])]);
     }
   };
   const std::size_t half = rows.size() / 2;
   run_in_two_threads([&] { feed(second, half, rows.size()); }, [&] { feed(g.states, 0, half); });
+  ctx.check_cancel();
   for (std::size_t k = 0; k < g.states.size(); ++k)
     for (std::size_t s = 0; s < specs.size(); ++s) g.states[k][s].merge(second[k][s]);
   return std::move(g);
@@ -842,6 +844,7 @@ Groups aggregate_rows(const Result& in, const std::vector<std::string>& by,
     return states;
   };
   for (std::size_t row = 0; row < in.size(); ++row) {
+    ctx.check_cancel(row);
     grouper.groups_of(row, ids, g);
     if (ids.empty()) continue;
     if (ids.size() == 1 && !want_row_groups) {  // one group (the usual case): no target list

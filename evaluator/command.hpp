@@ -42,9 +42,16 @@ struct ExecContext {
   // Named result sets written by `collect`, read back by `index=<name>`.
   std::map<std::string, Result>* collected = nullptr;
   // Set (from a signal handler) to stop the search: the pipeline runner checks it between
-  // commands and raises QueryError "search cancelled". Null: the search cannot be cancelled.
+  // commands, long loops inside commands every few thousand rows (check_cancel), the search
+  // filter per block of rows; each raises QueryError "search cancelled". Null: cannot be cancelled.
   const std::atomic<bool>* cancel = nullptr;
   bool cancelled() const { return cancel && cancel->load(std::memory_order_relaxed); }
+  // Long loops inside a command (stats, eval, where, sort ...) call this every kCancelStride rows
+  // so that Ctrl-C stops the command itself, not only the pipeline between two commands.
+  static constexpr std::size_t kCancelStride = std::size_t{1} << 14;
+  void check_cancel(std::size_t row = 0) const {
+    if (row % kCancelStride == 0 && cancelled()) throw QueryError{"search cancelled", {}};
+  }
   void warn(std::string message) const { if (warnings) warnings->push_back(std::move(message)); }
 };
 

@@ -122,6 +122,7 @@ SearchContext search_context(const ExecContext& ctx) {
   s.tz = ctx.tz;
   s.threads = ctx.threads;
   s.run_subsearch = ctx.run_pipeline;
+  s.cancel = ctx.cancel;
   return s;
 }
 
@@ -194,7 +195,7 @@ Result search_events(const ast::SearchExpr* expr, ExecContext& ctx, const std::v
   return result;
 }
 
-Result run_pipeline(const ast::Pipeline& pipeline, ExecContext& ctx) {
+Result run_pipeline(const ast::Pipeline& pipeline, ExecContext& ctx, const PipelineObserver* observer) {
   if (!ctx.run_pipeline) ctx.run_pipeline = [&ctx](const ast::Pipeline& p) { return run_pipeline(p, ctx); };
   const auto& registry = command_registry();
   std::size_t first = 0;
@@ -212,13 +213,16 @@ Result run_pipeline(const ast::Pipeline& pipeline, ExecContext& ctx) {
   }
   commands::check_prestats_followers(pipeline);
   Result result;
-  if (leading)
+  if (leading) {
     result = search_events(leading->expr ? &*leading->expr : nullptr, ctx,
                            needed_calculated_fields(pipeline, ctx.knowledge));
+    if (observer) (*observer)(0, result);
+  }
   for (std::size_t i = first; i < pipeline.commands.size(); ++i) {
     const ast::Command& cmd = pipeline.commands[i];
     if (ctx.cancelled()) throw QueryError{"search cancelled", cmd.pos};
     result = registry.at(cmd.name)(cmd, std::move(result), ctx);
+    if (observer) (*observer)(i, result);
   }
   if (ctx.cancelled()) throw QueryError{"search cancelled", pipeline.pos};
   return result;
@@ -276,32 +280,37 @@ std::vector<std::string> missing_field_warnings(const ast::Pipeline& pipeline, c
       break;
     }
   }
-  std::vector<std::string> missing;
-  for (const auto& name : named)
-    if (!field_exists(ctx, name)) missing.push_back(name);
-  if (missing.empty()) return {};
-  std::vector<std::string> known;
-  if (ctx.store)
-    for (auto n : ctx.store->field_names()) known.emplace_back(n);
-  if (ctx.knowledge)
-    for (const auto& n : ctx.knowledge->calculated_field_names()) known.push_back(n);
   std::vector<std::string> warnings;
-  for (const auto& name : missing) {
-    std::vector<std::pair<std::size_t, std::string>> close;
-    for (const auto& k : known) {
-      std::size_t d = edit_distance(name, k);
-      if (d <= std::max<std::size_t>(2, name.size() / 3)) close.emplace_back(d, k);
-    }
-    std::sort(close.begin(), close.end());
+  for (const auto& name : named) {
+    if (field_exists(ctx, name)) continue;
+    std::vector<std::string> close = closest_field_names(name, ctx);
     std::string w = "`" + name + "`: no event has this field";
     if (!close.empty()) {
       w += " (closest:";
-      for (std::size_t i = 0; i < close.size() && i < 3; ++i) w += (i ? ", `" : " `") + close[i].second + "`";
+      for (std::size_t i = 0; i < close.size(); ++i) w += (i ? ", `" : " `") + close[i] + "`";
       w += ")";
     }
     warnings.push_back(std::move(w));
   }
   return warnings;
+}
+
+std::vector<std::string> closest_field_names(std::string_view name, const ExecContext& ctx, std::size_t max) {
+  std::vector<std::string> known;
+  if (ctx.store)
+    for (auto n : ctx.store->field_names()) known.emplace_back(n);
+  if (ctx.knowledge)
+    for (const auto& n : ctx.knowledge->calculated_field_names()) known.push_back(n);
+  std::vector<std::pair<std::size_t, std::string>> close;
+  for (auto& k : known) {
+    std::size_t d = edit_distance(name, k);
+    if (d <= std::max<std::size_t>(2, name.size() / 3)) close.emplace_back(d, std::move(k));
+  }
+  std::sort(close.begin(), close.end());
+  close.erase(std::unique(close.begin(), close.end()), close.end());
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < close.size() && i < max; ++i) out.push_back(std::move(close[i].second));
+  return out;
 }
 
 }  // namespace spelunk

@@ -6,6 +6,7 @@
 // Result. Unknown commands raise QueryError "command `X` is not supported yet".
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -16,7 +17,11 @@
 
 namespace spelunk {
 
-Result run_pipeline(const ast::Pipeline& pipeline, ExecContext& ctx);
+// Called after each command of the pipeline (not of its subsearches) with the command's index
+// and its output: `spelunk explain` counts the rows each command leaves.
+using PipelineObserver = std::function<void(std::size_t command, const Result& output)>;
+
+Result run_pipeline(const ast::Pipeline& pipeline, ExecContext& ctx, const PipelineObserver* observer = nullptr);
 
 // Store events matching `expr` (all events when null) as a view, newest first, with the
 // calculated fields in `calculated` added as columns.
@@ -48,6 +53,9 @@ std::vector<std::string> needed_calculated_fields(const ast::Pipeline& pipeline,
 // Warnings for fields the query's search expressions name that no event has, with the closest
 // existing names: "`Message`: no event has this field (closest: `Message2`, ...)".
 std::vector<std::string> missing_field_warnings(const ast::Pipeline& pipeline, const ExecContext& ctx);
+
+// Existing field names (stored or calculated) closest to `name` by edit distance, best first.
+std::vector<std::string> closest_field_names(std::string_view name, const ExecContext& ctx, std::size_t max = 3);
 
 // Case-insensitive edit distance (for "did you mean").
 std::size_t edit_distance(std::string_view a, std::string_view b);

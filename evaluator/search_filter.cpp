@@ -349,12 +349,15 @@ class StoreFilter {
     }
   }
 
+  bool cancelled() const { return ctx_.cancel && ctx_.cancel->load(std::memory_order_relaxed); }
+
   RowSet time_field_leaf(const SearchExpr& e) {
     std::vector<ValueTest> tests;
     for (const auto& v : e.values) tests.emplace_back(e.kind == SearchExpr::Kind::In ? ast::CompareOp::Eq : e.op, v);
     RowSet out(n_);
     auto times = store_.times();
     for (std::size_t r = 0; r < n_; ++r) {
+      if (r % 65536 == 0 && cancelled()) throw error_at("search cancelled", e.pos);
       std::string t = time_text(times[r]);
       for (const auto& test : tests)
         if (test.test(t)) { out.set(r); break; }
@@ -368,9 +371,15 @@ class StoreFilter {
     if (test.matches_everything()) return candidates;
     std::vector<std::uint8_t> hit(n_, 0);
     std::vector<std::pair<std::size_t, std::size_t>> ranges = candidate_ranges(candidates);
+    std::atomic<bool> stopped{false};
     auto work = [&](std::size_t first, std::size_t last) {
       std::string folded;
       for (std::size_t i = first; i < last; ++i) {
+        // A range is at most 16,384 rows: Ctrl-C is seen within one range's scan.
+        if (cancelled()) {
+          stopped = true;
+          return;
+        }
         store_.raw().scan(ranges[i].first, ranges[i].second, [&](std::size_t row, std::string_view raw) {
           if (!candidates.test(row)) return;
           if (test.wants_folded()) {
@@ -391,6 +400,7 @@ class StoreFilter {
     } else {
       work(0, ranges.size());
     }
+    if (stopped) throw error_at("search cancelled", e.pos);
     RowSet out(n_);
     for (std::size_t r = 0; r < n_; ++r)
       if (hit[r]) out.set(r);

@@ -7,6 +7,7 @@
 // Over materialized rows (after stats): the same predicates, row by row.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -28,6 +29,9 @@ struct SearchContext {
   std::int64_t now_us = 0;  // for earliest= / latest=
   std::string tz = "UTC";
   unsigned threads = 2;     // the raw-text scan splits rows across this many threads
+  // Set from another thread (Ctrl-C in the REPL) to stop a long scan: checked between blocks of
+  // rows, then QueryError "search cancelled" is raised. Null: cannot be cancelled.
+  const std::atomic<bool>* cancel = nullptr;
   // Runs a subsearch's pipeline (`[search ...]`); without it subsearches raise QueryError.
   std::function<Result(const ast::Pipeline&)> run_subsearch;
 };

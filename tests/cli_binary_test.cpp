@@ -1,6 +1,8 @@
 // The spelunk binary: exit statuses, stderr warnings, output formats.
 #include <doctest/doctest.h>
 
+#include "test_env.hpp"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -46,10 +48,7 @@ Run run(const std::string& args) {
   return r;
 }
 
-std::string xml_dir() {
-  const char* env = std::getenv("SPELUNK_SHARED");
-  return (env ? std::string(env) : std::string(SPELUNK_SOURCE_DIR) + "/../shared") + "/data/evtx-attack-samples-xml";
-}
+std::string xml_dir() { return spelunk::test::shared_dir() + "/data/evtx-attack-samples-xml"; }
 
 std::string one_file() {
   return xml_dir() + "/Discovery_discovery_sysmon_18_Invoke_UserHunter_NetSessionEnum_DC-srvsvc.evtx.xml";
@@ -65,10 +64,7 @@ TEST_CASE("cli binary: exit status 2 for input errors") {
 }
 
 TEST_CASE("cli binary: query errors exit 1 with line, column and caret; warnings on stderr") {
-  if (!fs::exists(xml_dir())) {
-    MESSAGE("skipped: " << xml_dir() << " absent");
-    return;
-  }
+  if (!spelunk::test::shared_available(xml_dir())) return;
   std::string data = fs::exists(one_file()) ? one_file() : xml_dir();
   Run bad = run("-d " + quote(data) + " 'EventCode=1 | frobnicate x'");
   CHECK(bad.status == 1);
@@ -84,10 +80,7 @@ TEST_CASE("cli binary: query errors exit 1 with line, column and caret; warnings
 }
 
 TEST_CASE("cli binary: the seed's Sysmon search in every output format") {
-  if (!fs::exists(xml_dir())) {
-    MESSAGE("skipped: " << xml_dir() << " absent");
-    return;
-  }
+  if (!spelunk::test::shared_available(xml_dir())) return;
   std::string q = std::string(SPELUNK_SOURCE_DIR) + "/queries/T1049-sysmon.spl";
   Run csv = run("-d " + quote(xml_dir()) + " -o csv -f " + quote(q));
   CHECK(csv.status == 0);

@@ -4,6 +4,8 @@
 // from ../shared and skip when it is absent.
 #include <doctest/doctest.h>
 
+#include "test_env.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -230,13 +232,8 @@ TEST_CASE("evtx damaged: the reader reports into IngestReport and keeps the othe
 
 TEST_CASE("evtx damaged: a real file with one chunk zeroed and one truncated") {
   namespace fs = std::filesystem;
-  const char* env = std::getenv("SPELUNK_SHARED");
-  const fs::path shared = env ? fs::path(env) : fs::path(SPELUNK_SOURCE_DIR) / ".." / "shared";
-  const fs::path dir = shared / "data" / "evtx-attack-samples";
-  if (!fs::exists(dir)) {
-    MESSAGE("skipped: " << dir.string() << " is absent");
-    return;
-  }
+  const fs::path dir = fs::path(spelunk::test::shared_dir()) / "data" / "evtx-attack-samples";
+  if (!spelunk::test::shared_available(dir.string())) return;
   // The sample with the most records (several chunks in use), ties broken by path.
   fs::path chosen;
   std::size_t most = 0;
@@ -352,13 +349,8 @@ TEST_CASE("evtx split: a file read in chunk ranges by several threads gives the 
 }
 
 TEST_CASE("evtx split: every shared EVTX file read in parts equals its whole-file read") {
-  const char* env = std::getenv("SPELUNK_SHARED");
-  const std::string dir = (env ? std::string(env) : std::string(SPELUNK_SOURCE_DIR) + "/../shared") +
-                          "/data/evtx-attack-samples";
-  if (!std::filesystem::exists(dir)) {
-    MESSAGE("skipped: " << dir << " absent");
-    return;
-  }
+  const std::string dir = spelunk::test::shared_dir() + "/data/evtx-attack-samples";
+  if (!spelunk::test::shared_available(dir)) return;
   Ingested whole = ingest_with({dir}, 1, UINT64_MAX);
   Ingested split = ingest_with({dir}, 2, 0);  // every file cut in two at a chunk start
   CHECK(whole.report.events == 8255);

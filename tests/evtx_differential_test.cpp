@@ -9,6 +9,8 @@
 // one-line rendering, the XML reader keeps evtxexport's pretty-printed text).
 #include <doctest/doctest.h>
 
+#include "test_env.hpp"
+
 #include <pugixml.hpp>
 
 #include <algorithm>
@@ -32,10 +34,7 @@ using namespace spelunk::evtx;
 
 namespace {
 
-fs::path shared_dir() {
-  const char* env = std::getenv("SPELUNK_SHARED");
-  return env ? fs::path(env) : fs::path(SPELUNK_SOURCE_DIR) / ".." / "shared";
-}
+fs::path shared_dir() { return spelunk::test::shared_dir(); }
 
 // (path, value) pairs in document order: "/Event/System/Provider@Name" -> "...".
 using Flat = std::vector<std::pair<std::string, std::string>>;
@@ -97,10 +96,7 @@ std::string show(const Flat& f, std::size_t i) {
 TEST_CASE("evtx differential: every record's element tree equals evtxexport's") {
   const fs::path evtx_root = shared_dir() / "data" / "evtx-attack-samples";
   const fs::path xml_root = shared_dir() / "data" / "evtx-attack-samples-xml";
-  if (!fs::exists(evtx_root) || !fs::exists(xml_root)) {
-    MESSAGE("skipped: " << evtx_root.string() << " or its XML export is absent");
-    return;
-  }
+  if (!spelunk::test::shared_available(evtx_root.string()) || !spelunk::test::shared_available(xml_root.string())) return;
   std::vector<fs::path> files;
   for (auto& e : fs::recursive_directory_iterator(evtx_root))
     if (e.path().extension() == ".evtx") files.push_back(e.path());
@@ -186,10 +182,7 @@ std::string first_difference(const Fields& ours, const Fields& theirs) {
 TEST_CASE("evtx differential: EVTX ingest gives the fields XML ingest gives for evtxexport's XML") {
   const fs::path evtx_root = shared_dir() / "data" / "evtx-attack-samples";
   const fs::path xml_root = shared_dir() / "data" / "evtx-attack-samples-xml";
-  if (!fs::exists(evtx_root) || !fs::exists(xml_root)) {
-    MESSAGE("skipped: " << evtx_root.string() << " or its XML export is absent");
-    return;
-  }
+  if (!spelunk::test::shared_available(evtx_root.string()) || !spelunk::test::shared_available(xml_root.string())) return;
   std::vector<fs::path> files;
   for (auto& e : fs::recursive_directory_iterator(evtx_root))
     if (e.path().extension() == ".evtx") files.push_back(e.path());

@@ -152,7 +152,7 @@ TEST_CASE("gzip: XML and classic text inside are sniffed and read, messages name
       "<TimeCreated SystemTime='2024-03-04T08:00:00.000Z'/></System></Event>\n"
       "<Event><System><Channel>Security</Channel></System></Event>\n";
   auto x = ingest_file("xml.gz", gzip(xml));
-  REQUIRE(x.store->rows() >= 1);
+  REQUIRE(x.store->rows() == 2);  // the second event, without EventID, is read too
   CHECK(x.value("EventCode", 0) == "4624");
   CHECK(x.value("host", 0) == "DC1");
   for (const std::string& m : x.report.messages) CHECK(m.find("xml.gz: ") != std::string::npos);

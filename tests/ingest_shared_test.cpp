@@ -7,24 +7,14 @@
 
 #include "storage/ingest/event_time.hpp"
 #include "tests/ingest_test_util.hpp"
+#include "tests/test_env.hpp"
 
 using namespace spelunk;
 
-namespace {
-
-std::string shared_dir() {
-  if (const char* env = std::getenv("SPELUNK_SHARED")) return env;
-  return std::string(SPELUNK_SOURCE_DIR) + "/../shared";
-}
-
-}  // namespace
 
 TEST_CASE("xml: the whole evtx-attack-samples XML export") {
-  const std::string dir = shared_dir() + "/data/evtx-attack-samples-xml";
-  if (!std::filesystem::is_directory(dir)) {
-    MESSAGE("skipped: " << dir << " is absent");
-    return;
-  }
+  const std::string dir = test::shared_dir() + "/data/evtx-attack-samples-xml";
+  if (!test::shared_available(dir)) return;
   auto r = testing::ingest({dir});
   CHECK(r.report.files == 277);
   CHECK(r.report.events == 8255);

@@ -218,10 +218,12 @@ TEST_CASE("xml: raw control characters inside Data are read") {
 TEST_CASE("xml: a file that is not XML gets one message naming it") {
   TempDir dir;
   std::string good = dir.write("a.xml", kSplunkLine);
-  std::string junk = dir.write("b.txt", "just some text\nnot events\n");
+  std::string junk = dir.write("b.log", "just some text\nnot events\n");
+  dir.write("c.txt", "notes, no events\n");  // plainly not an event log: counted, no message
   auto r = ingest({dir.path()});
   CHECK(r.store->rows() == 1);
   CHECK(r.report.files == 1);
+  CHECK(r.report.ignored == 1);
   REQUIRE(r.report.messages.size() == 1);
   CHECK(r.report.messages[0] == junk + ": not a Windows event log this tool can read (not XML events); skipped");
   auto missing = ingest({dir.path() + "/nope.xml"});
@@ -320,19 +322,25 @@ TEST_CASE("xml: sniff wants event XML at the start, not a mention of <Event> fur
   CHECK_FALSE(sniff(""));
 }
 
-TEST_CASE("xml: a Markdown file mentioning <Event> in a folder is not read as events") {
+TEST_CASE("xml: documentation in a folder is skipped quietly; named with -d it is an error") {
   TempDir dir;
   std::string good = dir.write("a.xml", kSplunkLine);
   std::string readme = dir.write("README.md",
                                  "# Samples\n\nOne `<Event>` per line:\n\n<Event xmlns='x'>\n");
+  dir.write("LICENSE", "Permission is hereby granted...\n");
+  std::filesystem::create_directories(dir.path() + "/sub");
+  dir.write("sub/.gitignore", "*.evtx\n");
   auto r = ingest({dir.path()});
   CHECK(r.store->rows() == 1);
   CHECK(r.report.files == 1);
   CHECK(r.report.events == 1);
   CHECK(r.report.skipped == 0);  // an unrecognised file is no skipped record
-  REQUIRE(r.report.messages.size() == 1);  // one informational line, no "truncated event"
-  CHECK(r.report.messages[0] ==
-        readme + ": not a Windows event log this tool can read (not XML events); skipped");
+  CHECK(r.report.ignored == 3);
+  CHECK(r.report.messages.empty());  // no warning, no "truncated event"
+  CHECK(ignored_note(r.report) == " (3 files that are not event logs skipped: README, .md, .txt, ...)");
+  auto only_docs = ingest({dir.path() + "/sub"});
+  CHECK(only_docs.report.files == 0);
+  CHECK(only_docs.report.ignored == 1);
   auto named = ingest({readme});
   CHECK(named.report.files == 0);
   CHECK(named.report.skipped == 0);

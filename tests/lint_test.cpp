@@ -72,10 +72,7 @@ TEST_CASE("spelunk lint: exit status and the seed's searches") {
   CHECK(test::run_spelunk({"lint", "--strict", "-d", test::source_dir() + "/samples", queries + "/T1049-powershell.spl"}).status == 1);
 
   std::string seed = test::shared_dir() + "/seed/T1049-system-network-connections-discovery.md";
-  if (!std::filesystem::exists(seed)) {
-    MESSAGE("skipped: seed document not found at " << seed);
-    return;
-  }
+  if (!test::shared_available(seed)) return;
   auto doc = test::run_spelunk({"lint", seed});
   INFO(doc.out);
   CHECK(doc.status == 0);

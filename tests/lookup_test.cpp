@@ -289,14 +289,11 @@ TEST_CASE("--conf: spelunk test and spelunk lint take app folders too") {
 
 TEST_CASE("lookup: the shared corpus lookups load as an app") {
   const std::string lookups = spelunk::test::shared_dir() + "/corpus/security_content_lookups";
-  if (!std::filesystem::is_directory(lookups)) {
-    MESSAGE("skipped: " << lookups << " not found");
-    return;
-  }
+  if (!spelunk::test::shared_available(lookups)) return;
   ScratchDir dir("corpus-app");
   corpus::AppSummary summary = corpus::make_lookup_app(lookups, dir.path.string());
-  CHECK(summary.declared > 50);
-  CHECK(summary.csv_files >= 50);
+  CHECK(summary.declared == 79);
+  CHECK(summary.csv_files == 50);
   Knowledge knowledge;
   CHECK(cli::load_app_knowledge(dir.path.string(), knowledge).empty());
   // Every CSV lookup the corpus declares reads without a crash, and its header has columns.
@@ -314,7 +311,7 @@ TEST_CASE("lookup: the shared corpus lookups load as an app") {
       CHECK_MESSAGE(expected, e.message);
     }
   }
-  CHECK(read >= 45);
+  CHECK(read == 50);
 }
 
 TEST_CASE("outputlookup: writes CSV (formula cells defused), append, then inputlookup reads it back") {

@@ -166,10 +166,8 @@ TEST_CASE("markdown: the fenced searches of a detection document") {
 TEST_CASE("markdown: the seed document") {
   std::string path = test::shared_dir() + "/seed/T1049-system-network-connections-discovery.md";
   std::string doc;
-  if (!read_whole_file(path, doc)) {
-    MESSAGE("skipped: seed document not found at " << path);
-    return;
-  }
+  if (!test::shared_available(path)) return;
+  REQUIRE(read_whole_file(path, doc));
   auto found = extract_markdown_searches(doc);
   REQUIRE(found.size() == 2);
   CHECK(found[0].label == "Input Source: Sysmon");
@@ -348,10 +346,7 @@ TEST_CASE("spelunk test doc.md -d: every search of a markdown document runs") {
 
 TEST_CASE("spelunk test: the seed document over the shipped samples") {
   std::string seed = test::shared_dir() + "/seed/T1049-system-network-connections-discovery.md";
-  if (!std::filesystem::exists(seed)) {
-    MESSAGE("skipped: seed document not found at " << seed);
-    return;
-  }
+  if (!test::shared_available(seed)) return;
   auto r = test::run_spelunk({"test", seed, "-d", test::source_dir() + "/samples"});
   INFO(r.out << r.err);
   CHECK(r.status == 0);

@@ -12,15 +12,12 @@
 #include <vector>
 
 #include "cli/cli.hpp"
+#include "test_env.hpp"  // shared_dir(), available()
 
 namespace spelunk::test {
 
 inline std::string source_dir() { return SPELUNK_SOURCE_DIR; }
 
-inline std::string shared_dir() {
-  if (const char* env = std::getenv("SPELUNK_SHARED")) return env;
-  return source_dir() + "/../shared";
-}
 
 // A fresh folder under the system temp dir, removed when the object goes.
 struct ScratchDir {

@@ -211,6 +211,7 @@ TestOutcome run_planned(const PlannedTest& p, const DetectionRunOptions& options
   TestOutcome o;
   o.rows = run.result.size();
   o.milliseconds = run.milliseconds;
+  if (options.keep_rows) o.result = std::make_shared<const Result>(detached(run.result, kRowsKeptForReport));
   if (options.searches_only) {
     o.status = TestStatus::Pass;
     return o;

@@ -34,6 +34,7 @@ struct DetectionRunOptions {
   // first row that carries every risk and threat object).
   bool every_row = false;
   unsigned threads = 2;
+  bool keep_rows = false;  // TestOutcome::result for the --html report
 };
 
 // Detection YAML files under `path` (a file is taken as it is). In a folder, when some folder

@@ -93,7 +93,9 @@ Result run_pipeline_on(const ast::Pipeline& pipeline, Result input, ExecContext&
 // when a column is missing or the row has no value there. Shared by dedup and streamstats. options.cpp.
 std::optional<std::string> row_key(const Result& in, const std::vector<int>& cols, std::size_t row);
 
-std::vector<std::size_t> sorted_rows(const Result& in, const std::vector<ast::SortKey>& keys);
+// `ctx` (may be null): its cancel flag is checked while sorting.
+std::vector<std::size_t> sorted_rows(const Result& in, const std::vector<ast::SortKey>& keys,
+                                     const ExecContext* ctx = nullptr);
 
 // Fields extracted from one text: name -> values, in the order found.
 using ExtractedFields = std::vector<std::pair<std::string, std::vector<std::string>>>;

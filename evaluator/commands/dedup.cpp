@@ -11,7 +11,7 @@
 
 namespace spelunk::commands {
 
-Result run_dedup(const ast::Command& cmd, Result input, ExecContext&) {
+Result run_dedup(const ast::Command& cmd, Result input, ExecContext& ctx) {
   const auto& dedup = body_of<ast::DedupCommand>(cmd);
   const bool keepempty = option_bool(cmd, dedup.options, "keepempty", false);
   const bool consecutive = option_bool(cmd, dedup.options, "consecutive", false);
@@ -27,6 +27,7 @@ Result run_dedup(const ast::Command& cmd, Result input, ExecContext&) {
   std::optional<std::string> previous;
   std::size_t run = 0;
   for (std::size_t row = 0; row < input.size(); ++row) {
+    ctx.check_cancel(row);
     std::optional<std::string> key = row_key(input, cols, row);
     if (!key) {
       if (keepempty || keepevents) kept.push_back(row);
@@ -59,7 +60,7 @@ Result run_dedup(const ast::Command& cmd, Result input, ExecContext&) {
       input.set_column(f, std::move(values));
     }
   }
-  if (!dedup.sortby.empty()) input.select_rows(sorted_rows(input, dedup.sortby));
+  if (!dedup.sortby.empty()) input.select_rows(sorted_rows(input, dedup.sortby, &ctx));
   return input;
 }
 

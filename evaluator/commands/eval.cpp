@@ -15,6 +15,7 @@ std::vector<Value> evaluate_column(const std::string& target, const ast::Expr& e
   RowScope row_scope(input, ctx);
   std::vector<Value> values(input.size());
   for (std::size_t row = 0; row < input.size(); ++row) {
+    ctx.check_cancel(row);
     Value v = evaluate(expr, row_scope.at(row));
     if (v.type == Value::Type::Bool)
       throw EvalError{"eval " + target + "=...: a Boolean cannot be stored in a field; use if(condition, a, b)",

@@ -17,6 +17,7 @@ Result run_eventstats(const ast::Command& cmd, Result input, ExecContext& ctx) {
   for (std::size_t s = 0; s < specs.size(); ++s) {
     std::vector<Value> column(input.size());
     for (std::size_t row = 0; row < input.size(); ++row) {
+      ctx.check_cancel(row);
       // A row in several groups (multi-valued by-field) takes its first group's value.
       if (stats.by.empty()) column[row] = per_group[0][s];
       else if (!groups.row_groups[row].empty()) column[row] = per_group[groups.row_groups[row][0]][s];

@@ -103,7 +103,7 @@ Result run_sed(const ast::Command& cmd, const ast::RexCommand& rex, Result input
 
 }  // namespace
 
-Result run_rex(const ast::Command& cmd, Result input, ExecContext&) {
+Result run_rex(const ast::Command& cmd, Result input, ExecContext& ctx) {
   const auto& rex = body_of<ast::RexCommand>(cmd);
   const std::string* mode = rex.options.get("mode");
   if (mode && *mode == "sed") return run_sed(cmd, rex, std::move(input));
@@ -124,6 +124,7 @@ Result run_rex(const ast::Command& cmd, Result input, ExecContext&) {
   int col = input.find(rex.field);
   std::vector<re2::StringPiece> pieces(static_cast<std::size_t>(re->NumberOfCapturingGroups()) + 1);
   for (std::size_t row = 0; col >= 0 && row < input.size(); ++row) {
+    ctx.check_cancel(row);
     Value v = input.get(static_cast<std::size_t>(col), row);
     if (v.is_null()) continue;
     const std::string text = v.is_multi() ? v.multi.front() : v.to_string();

@@ -79,18 +79,23 @@ int compare_key(const SortValue& a, const SortValue& b, bool descending) {
 
 }  // namespace
 
-std::vector<std::size_t> sorted_rows(const Result& in, const std::vector<ast::SortKey>& keys) {
+std::vector<std::size_t> sorted_rows(const Result& in, const std::vector<ast::SortKey>& keys, const ExecContext* ctx) {
   std::vector<std::vector<SortValue>> values(keys.size());
   for (std::size_t k = 0; k < keys.size(); ++k) {
     int col = in.find(keys[k].field);
     values[k].resize(in.size());
     if (col < 0) continue;
-    for (std::size_t r = 0; r < in.size(); ++r)
+    for (std::size_t r = 0; r < in.size(); ++r) {
+      if (ctx) ctx->check_cancel(r);
       values[k][r] = sort_value(in.get(static_cast<std::size_t>(col), r), keys[k].type);
+    }
   }
   std::vector<std::size_t> order(in.size());
   std::iota(order.begin(), order.end(), 0);
+  std::size_t comparisons = 0;
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    // Ctrl-C during a long sort: the exception leaves `order` a permutation, dropped anyway.
+    if (ctx) ctx->check_cancel(++comparisons);
     for (std::size_t k = 0; k < keys.size(); ++k) {
       int c = compare_key(values[k][a], values[k][b], keys[k].descending);
       if (c != 0) return c < 0;
@@ -100,10 +105,10 @@ std::vector<std::size_t> sorted_rows(const Result& in, const std::vector<ast::So
   return order;
 }
 
-Result run_sort(const ast::Command& cmd, Result input, ExecContext&) {
+Result run_sort(const ast::Command& cmd, Result input, ExecContext& ctx) {
   const auto& sort = body_of<ast::SortCommand>(cmd);
   std::size_t limit = sort.limit.value_or(kDefaultSortLimit);
-  std::vector<std::size_t> order = sorted_rows(input, sort.keys);
+  std::vector<std::size_t> order = sorted_rows(input, sort.keys, &ctx);
   if (limit != 0 && order.size() > limit) order.resize(limit);
   input.select_rows(order);
   return input;

@@ -39,6 +39,7 @@ Result run_streamstats(const ast::Command& cmd, Result input, ExecContext& ctx) 
   std::optional<std::string> previous;
 
   for (std::size_t row = 0; row < input.size(); ++row) {
+    ctx.check_cancel(row);
     std::optional<std::string> key = row_key(input, by_cols, row);
     if (reset_on_change && row > 0 && key != previous) {
       running.clear();

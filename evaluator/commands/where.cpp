@@ -12,8 +12,10 @@ Result run_where(const ast::Command& cmd, Result input, ExecContext& ctx) {
   try {
     check_expression(body.expr);
     RowScope row_scope(input, ctx);
-    for (std::size_t row = 0; row < input.size(); ++row)
+    for (std::size_t row = 0; row < input.size(); ++row) {
+      ctx.check_cancel(row);
       if (evaluate_condition(body.expr, row_scope.at(row))) kept.push_back(row);
+    }
   } catch (const EvalError& e) {
     throw QueryError{e.message, e.pos};
   }

@@ -69,8 +69,27 @@ struct PropsStanza {
   // Attributes this engine applies, keyed by their full name ("FIELDALIAS-x", "EVAL-y").
   std::map<std::string, std::vector<FieldAlias>> aliases;
   std::map<std::string, ast::Expr> evals;  // key "EVAL-<field>"
+  // Each attribute above as written ("EVAL-x = ...") and where ("conf/default/props.conf:23").
+  std::map<std::string, std::string> texts;
+  std::map<std::string, std::string> origins;
+  std::string name;  // the stanza header without brackets
   std::size_t load_order = 0;
 };
+
+// Where a search-time field comes from: one entry per knowledge rule that can produce it. The
+// explain command prints these; each kind of knowledge object answers for its own fields.
+struct FieldProvenance {
+  enum class Kind {
+    Alias,  // props.conf FIELDALIAS-
+    Eval,   // props.conf EVAL- (a calculated field)
+  };
+  Kind kind = Kind::Eval;
+  std::string rule;    // the rule as written: "EVAL-process_name = replace(Image, ...)"
+  std::string origin;  // "file:line" of the rule
+  std::string scope;   // which events it applies to: "[source::XmlWinEventLog:...]"
+};
+// "alias (FIELDALIAS)", "calculated (EVAL)", ...
+const char* provenance_kind_name(FieldProvenance::Kind kind);
 
 class Knowledge {
  public:
@@ -90,6 +109,9 @@ class Knowledge {
   // Every field some rule can produce (alias targets and EVAL names), sorted.
   std::vector<std::string> calculated_field_names() const;
   bool defines(std::string_view field) const;
+  // Every rule that can produce `field`, in load order (empty: no knowledge object defines it;
+  // the field is then extracted from the events, or absent). evaluator/knowledge/provenance.cpp.
+  std::vector<FieldProvenance> provenance(std::string_view field) const;
 
   // The column to read for `field` over `store`: the calculated column when a rule defines the
   // field for some of its events (computed on first use, then cached), else the store's column

@@ -97,9 +97,11 @@ std::vector<std::string> Knowledge::load_props(const ConfFile& conf) {
   }
   for (const ConfStanza& stanza : conf.stanzas()) {
     PropsStanza current = make_stanza(stanza.name, stanzas_.size());
+    current.name = stanza.name;
     for (std::size_t i = 0; i < stanza.entries.size(); ++i) {
       const auto& [key, value] = stanza.entries[i];
-      const std::string where = stanza.origins[i] + ": ";
+      const std::string origin = i < stanza.origins.size() ? stanza.origins[i] : stanza.origin;
+      const std::string where = origin + ": ";
       if (key.rfind("FIELDALIAS-", 0) == 0) {
         std::vector<FieldAlias> aliases;
         if (!parse_aliases(value, aliases)) {
@@ -107,6 +109,8 @@ std::vector<std::string> Knowledge::load_props(const ConfFile& conf) {
           continue;
         }
         current.aliases[key] = std::move(aliases);
+        current.texts[key] = key + " = " + value;
+        current.origins[key] = origin;
       } else if (key.rfind("EVAL-", 0) == 0 && key.size() > 5) {
         ast::Expr expr;
         ParseResult parsed = parse_eval_expression(value, expr);
@@ -115,6 +119,8 @@ std::vector<std::string> Knowledge::load_props(const ConfFile& conf) {
           continue;
         }
         current.evals[key] = std::move(expr);
+        current.texts[key] = key + " = " + value;
+        current.origins[key] = origin;
       }
     }
     stanzas_.push_back(std::move(current));

@@ -29,7 +29,9 @@ std::vector<std::string> Knowledge::load_tags(const ConfFile& conf) {
                            [&](const TagRule& r) { return r.field == field && r.value == value; });
     if (it == tag_rules_.end()) it = tag_rules_.insert(tag_rules_.end(), TagRule{field, value, {}});
     for (std::size_t i = 0; i < stanza.entries.size(); ++i) {
-      const auto& [tag, state] = stanza.entries[i];
+      // Plain references, not a structured binding: clang 14 (the fuzz build) cannot capture one.
+      const std::string& tag = stanza.entries[i].first;
+      const std::string& state = stanza.entries[i].second;
       std::string s = ascii_lower(state);
       if (s != "enabled" && s != "disabled") {
         problems.push_back(stanza.origins[i] + ": tag `" + tag + "` must be `enabled` or `disabled`, found `" + state + "`");

@@ -43,6 +43,9 @@ struct IngestReport {
   std::size_t events = 0;
   std::size_t skipped = 0;     // records that could not be read at all
   std::size_t bytes = 0;       // input bytes read
+  // Files found in a folder that are plainly not event logs (README, LICENSE, .md, .txt without
+  // events...): skipped without a message, counted here. A file named directly is never ignored.
+  std::size_t ignored = 0;
   // One line each: "path: record 17: <what is wrong>" (record = 1-based ordinal in the file).
   std::vector<std::string> messages;
   bool failed() const { return files == 0 && !messages.empty(); }
@@ -87,6 +90,9 @@ struct Reader {
   void (*read_range)(const std::string& path, ReadRange range, StoreBuilder& out,
                      RangeResult& result, const IngestOptions& options) = nullptr;
 };
+
+// " (2 files that are not event logs skipped: README, .md, ...)", or "" when none was.
+std::string ignored_note(const IngestReport& report);
 
 // Formats a record problem as "path: <noun> <ordinal>: <what>", the one message shape.
 std::string record_message(const std::string& path, std::string_view noun, std::size_t ordinal,

@@ -5,6 +5,7 @@
 // own StoreBuilder, and the stores are appended in thread order. The result, including the order
 // of messages, is therefore the same for any thread count.
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <system_error>
@@ -34,14 +35,15 @@ struct WorkUnit {
   RangeResult result;
 };
 
-struct InputFile {
+struct ListedFile {
   std::string path;
-  std::size_t input = 0;  // index of the input it was found under
+  std::size_t input = 0;   // index of the input it was found under
+  bool in_folder = false;  // found by walking a folder (not named by the user)
 };
 
 // Regular files under the inputs, folders walked recursively in sorted order (deterministic).
-std::vector<InputFile> list_files(const std::vector<IngestInput>& inputs, IngestReport& report) {
-  std::vector<InputFile> files;
+std::vector<ListedFile> list_files(const std::vector<IngestInput>& inputs, IngestReport& report) {
+  std::vector<ListedFile> files;
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     const std::string& p = inputs[i].path;
     std::error_code ec;
@@ -56,15 +58,34 @@ std::vector<InputFile> list_files(const std::vector<IngestInput>& inputs, Ingest
       }
       if (ec) report.messages.push_back(fmt::format("{}: {}", p, ec.message()));
       std::sort(found.begin(), found.end());
-      for (auto& f : found) files.push_back({std::move(f), i});
+      for (auto& f : found) files.push_back({std::move(f), i, true});
     } else {
-      files.push_back({p, i});
+      files.push_back({p, i, false});
     }
   }
   return files;
 }
 
-const Reader* pick_reader(const std::string& path, IngestReport& report) {
+// Files that sit beside event logs in a folder and are plainly something else: documentation,
+// licences, pictures, scripts, hidden files. Only asked about files no reader recognised.
+bool plainly_not_an_event_log(const std::string& path) {
+  std::string name = fs::path(path).filename().string();
+  if (name.empty() || name[0] == '.') return true;
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const char* stem : {"readme", "license", "licence", "copying", "notice", "authors", "changelog", "changes",
+                           "contributing"})
+    if (name.rfind(stem, 0) == 0) return true;
+  const std::string ext = fs::path(name).extension().string();
+  for (const char* e : {".md", ".markdown", ".rst", ".txt", ".adoc", ".html", ".htm", ".pdf", ".png", ".jpg", ".jpeg",
+                        ".gif", ".svg", ".yml", ".yaml", ".spl", ".test", ".conf", ".py", ".sh", ".ps1"})
+    if (ext == e) return true;
+  return false;
+}
+
+// The reader for `path`, or nullptr (with a message, unless the file sits in a folder and is
+// plainly not an event log: then it is only counted).
+const Reader* pick_reader(const ListedFile& file, IngestReport& report) {
+  const std::string& path = file.path;
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     report.messages.push_back(fmt::format("{}: cannot open", path));
@@ -75,6 +96,10 @@ const Reader* pick_reader(const std::string& path, IngestReport& report) {
   head.resize(static_cast<std::size_t>(in.gcount()));
   for (const Reader& r : readers()) {
     if (r.sniff(head)) return &r;
+  }
+  if (file.in_folder && plainly_not_an_event_log(path)) {
+    ++report.ignored;
+    return nullptr;
   }
   report.messages.push_back(
       fmt::format("{}: not a Windows event log this tool can read (not XML events); skipped", path));
@@ -166,6 +191,12 @@ std::string size_text(std::uint64_t bytes) {
   return fmt::format("{} bytes", bytes);
 }
 
+std::string ignored_note(const IngestReport& report) {
+  if (report.ignored == 0) return {};
+  return fmt::format(" ({} {} not event logs skipped: README, .md, .txt, ...)", report.ignored,
+                     report.ignored == 1 ? "file that is" : "files that are");
+}
+
 std::string record_message(const std::string& path, std::string_view noun, std::size_t ordinal,
                            std::string_view what, std::string_view where) {
   return fmt::format("{}: {} {}{}: {}", path, noun, ordinal, where, what);
@@ -187,7 +218,9 @@ std::shared_ptr<Store> ingest_inputs(const std::vector<IngestInput>& inputs, con
   for (std::size_t i = 0; i < inputs.size(); ++i) input_options[i].metadata = inputs[i].metadata;
   std::vector<WorkUnit> units;
   std::vector<std::shared_ptr<Store>> saved;  // opened through mmap, not read
-  for (const auto& [path, input] : list_files(inputs, report)) {
+  for (const ListedFile& file : list_files(inputs, report)) {
+    const std::string& path = file.path;
+    const std::size_t input = file.input;
     if (is_saved_store_file(path)) {
       if (!inputs[input].metadata.empty()) {
         // A saved store's events carry the metadata they were read with; forcing other values on
@@ -204,7 +237,7 @@ std::shared_ptr<Store> ingest_inputs(const std::vector<IngestInput>& inputs, con
       ++report.files;
       report.events += opened.store->rows();
       saved.push_back(std::move(opened.store));
-    } else if (const Reader* r = pick_reader(path, report)) {
+    } else if (const Reader* r = pick_reader(file, report)) {
       ++report.files;
       add_units(path, *r, input_options[input], threads, units);
     }

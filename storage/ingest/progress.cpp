@@ -2,13 +2,13 @@
 
 #include <unistd.h>
 
-#include <cstdio>
+#include <fmt/format.h>
 
 namespace spelunk {
 
-ProgressLine::ProgressLine(std::size_t total_files, std::uint64_t total_bytes)
-    : total_files_(total_files), total_bytes_(total_bytes), start_(std::chrono::steady_clock::now()) {
-  if (::isatty(STDERR_FILENO)) thread_ = std::thread([this] { run(); });
+ProgressLine::ProgressLine(std::size_t total_files, std::uint64_t total_bytes, Options options)
+    : total_files_(total_files), total_bytes_(total_bytes), options_(options), start_(std::chrono::steady_clock::now()) {
+  if (!options_.only_on_terminal || ::isatty(fileno(options_.out))) thread_ = std::thread([this] { run(); });
 }
 
 ProgressLine::~ProgressLine() {
@@ -18,7 +18,10 @@ ProgressLine::~ProgressLine() {
   }
   wake_.notify_all();
   if (thread_.joinable()) thread_.join();
-  if (drawn_) std::fputs("\r\033[K", stderr);
+  if (drawn_) {
+    std::fputs("\r\033[K", options_.out);
+    std::fflush(options_.out);
+  }
 }
 
 void ProgressLine::unit_done(bool last_of_file, std::size_t events, std::uint64_t bytes) {
@@ -29,20 +32,23 @@ void ProgressLine::unit_done(bool last_of_file, std::size_t events, std::uint64_
 
 void ProgressLine::run() {
   std::unique_lock<std::mutex> lock(mutex_);
-  if (wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stop_; })) return;
+  if (wake_.wait_for(lock, options_.first, [this] { return stop_; })) return;
   while (!stop_) {
     draw();
-    wake_.wait_for(lock, std::chrono::milliseconds(500), [this] { return stop_; });
+    wake_.wait_for(lock, options_.every, [this] { return stop_; });
   }
 }
 
-void ProgressLine::draw() {
+std::string ProgressLine::text() const {
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   double mb = static_cast<double>(bytes_.load()) / 1e6;
-  std::fprintf(stderr, "\r\033[Kingest: %zu/%zu files, %zu events, %.0f/%.0f MB, %.1f MB/s",
-               files_.load(), total_files_, events_.load(), mb,
-               static_cast<double>(total_bytes_) / 1e6, secs > 0 ? mb / secs : 0.0);
-  std::fflush(stderr);
+  return fmt::format("ingest: {}/{} files, {} events, {:.0f}/{:.0f} MB, {:.1f} MB/s", files_.load(), total_files_,
+                     events_.load(), mb, static_cast<double>(total_bytes_) / 1e6, secs > 0 ? mb / secs : 0.0);
+}
+
+void ProgressLine::draw() {
+  std::fputs(("\r\033[K" + text()).c_str(), options_.out);
+  std::fflush(options_.out);
   drawn_ = true;
 }
 
