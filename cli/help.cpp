@@ -142,7 +142,7 @@ OPTIONS
     --junit FILE     also write JUnit XML (for CI test reports)
     --html FILE      also write one self-contained HTML page: each detection, its verdict,
                      its rows and, on failure, the diff
-    -j N             tests run in parallel (default 2)
+    -j N             tests run in parallel (default: one per core)
     --update         write the actual rows into each test's result: file
     --attack-data DIR
                      a checkout of splunk/attack_data: data: URLs under

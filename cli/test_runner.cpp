@@ -444,7 +444,7 @@ std::string test_usage() {
          "  --expect-rows N / --min-rows N / --max-rows N   expectations for .md / .spl searches\n"
          "  --junit FILE    also write JUnit XML\n"
          "  --html FILE     also write an HTML page (each detection, its verdict, rows and diff)\n"
-         "  -j N            tests run in parallel (default 2)\n"
+         "  -j N            tests run in parallel (default: one per core)\n"
          "  --update        write the actual rows into each test's result: file\n"
          "Detections in Splunk's YAML format (security_content; docs/contentctl.md):\n"
          "  PATH            a detection .yml, or a folder (a repository: the .yml under detections/)\n"

@@ -2,10 +2,12 @@
 // and .spl files, in parallel, each data set ingested once and shared between the tests using it.
 #pragma once
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "cli/test_file.hpp"
@@ -21,7 +23,8 @@ struct TestRunOptions {
   std::optional<std::size_t> rows, min_rows, max_rows;  // --expect-rows/--min-rows/--max-rows
   std::optional<std::string> junit; // --junit FILE
   std::optional<std::string> html;  // --html FILE
-  unsigned threads = 2;             // -j N
+  // -j N; by default every core (at least 1): tests are independent, data sets are shared.
+  unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   bool update = false;              // --update: write actual rows into result: files
   // Detections in Splunk's YAML format (cli/contentctl/detection_runner.hpp):
   std::optional<std::string> attack_data;     // --attack-data DIR (a splunk/attack_data checkout)
