@@ -202,7 +202,8 @@ std::vector<std::string> load_shipped_app(Knowledge& knowledge, MacroTable* macr
 
 std::vector<std::string> load_all_knowledge(Knowledge& knowledge, MacroTable& macros,
                                             const std::vector<std::string>& props_files,
-                                            const std::vector<std::string>& conf_dirs) {
+                                            const std::vector<std::string>& conf_dirs,
+                                            const contentctl::ContentDirs& content) {
   std::vector<std::string> problems = load_shipped_app(knowledge, &macros);
   for (const auto& p : props_files) {
     if (!fs::exists(p)) {
@@ -211,6 +212,7 @@ std::vector<std::string> load_all_knowledge(Knowledge& knowledge, MacroTable& ma
     }
     for (auto& problem : knowledge.load_props_file(p)) problems.push_back(std::move(problem));
   }
+  for (auto& p : contentctl::load_content_dirs(content, knowledge, macros)) problems.push_back(std::move(p));
   for (const auto& dir : conf_dirs) {
     if (auto problem = check_app_dir(dir)) {
       problems.push_back("--conf: " + *problem);

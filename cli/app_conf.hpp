@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/contentctl/repository.hpp"
 #include "evaluator/knowledge/conf_file.hpp"
 #include "evaluator/knowledge/knowledge.hpp"
 #include "parser/parser.hpp"
@@ -29,12 +30,14 @@ std::vector<std::string> load_app_knowledge(const std::string& dir, Knowledge& k
 std::vector<std::string> load_app_macros(const std::string& dir, MacroTable& macros);
 // spelunk's own app (built in, or $SPELUNK_CONF_DIR): its knowledge, and its macros when given.
 std::vector<std::string> load_shipped_app(Knowledge& knowledge, MacroTable* macros);
-// What a search session reads, in order: the shipped app, the props.conf files, then each app
-// folder (later ones win); their macros into `macros`, which the knowledge's own searches
-// (eventtypes, data model constraints) then expand too.
+// What a search session reads, in order: the shipped app, the props.conf files, a detection
+// repository's YAML macros and lookups (`content`), then each app folder (later ones win, so a
+// user's app overrides the repository as Splunk's local/ does); their macros into `macros`, which
+// the knowledge's own searches (eventtypes, data model constraints) then expand too.
 std::vector<std::string> load_all_knowledge(Knowledge& knowledge, MacroTable& macros,
                                             const std::vector<std::string>& props_files,
-                                            const std::vector<std::string>& conf_dirs);
+                                            const std::vector<std::string>& conf_dirs,
+                                            const contentctl::ContentDirs& content = {});
 // A problem when DIR is not a folder or holds nothing this engine reads; nullopt when usable.
 std::optional<std::string> check_app_dir(const std::string& dir);
 

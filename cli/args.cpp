@@ -77,6 +77,9 @@ std::optional<std::string> parse_args(int argc, const char* const* argv, Args& o
       double t = 0;
       if (!parse_number(v, t) || t <= 0 || t > 86400) return "option --timeout needs seconds (more than 0, at most 86400)";
       out.timeout_s = t;
+    } else if (a == "--macros" || a == "--lookups") {
+      if (auto e = value(v)) return e;
+      (a == "--macros" ? out.macro_dirs : out.lookup_dirs).push_back(v);
     } else if (a == "--max-gunzip" || a == "--max-event") {
       if (auto e = value(v)) return e;
       const auto bytes = parse_size(v);

@@ -19,6 +19,8 @@ struct Args {
   std::vector<std::string> props_files;  // --props FILE, repeatable
   std::vector<std::string> conf_dirs;    // --conf DIR (a Splunk app folder), repeatable
   std::string iplocation_db;             // --iplocation-db FILE (a MaxMind .mmdb) for iplocation
+  std::vector<std::string> macro_dirs;   // --macros DIR: macros/*.yml of a detection repository
+  std::vector<std::string> lookup_dirs;  // --lookups DIR: lookups/*.yml and their CSV files
   std::optional<std::string> query_file; // -f FILE.spl
   std::optional<std::string> query;      // the query text as one argument
   std::optional<std::string> engine;     // --engine clickhouse://...: search a ClickHouse table instead of -d

@@ -138,7 +138,14 @@ int run_search(const Args& args, bool sql_only, std::ostream& out, std::ostream&
       err << "spelunk: props file not found: " << p << "\n";
       return 2;
     }
-  for (const auto& problem : load_all_knowledge(knowledge, macros, args.props_files, args.conf_dirs))
+  for (const auto& [option, dirs] : {std::pair{"--macros", &args.macro_dirs}, std::pair{"--lookups", &args.lookup_dirs}})
+    for (const auto& dir : *dirs)
+      if (std::error_code ec; !fs::is_directory(dir, ec)) {
+        err << "spelunk: " << option << ": not a folder: " << dir << "\n";
+        return 2;
+      }
+  for (const auto& problem :
+       load_all_knowledge(knowledge, macros, args.props_files, args.conf_dirs, {args.macro_dirs, args.lookup_dirs}))
     err << "spelunk: " << problem << "\n";
   if (!args.iplocation_db.empty()) knowledge.set_iplocation_db(args.iplocation_db);
 

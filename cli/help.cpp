@@ -53,6 +53,9 @@ OPTIONS
                        over the shipped app)
     --iplocation-db FILE
                        the MaxMind .mmdb file iplocation reads (wins over limits.conf's db_path)
+    --macros DIR       a detection repository's macros/*.yml (security_content: name,
+                       definition, arguments), loaded before the --conf apps (repeatable)
+    --lookups DIR      its lookups/*.yml and the CSV files beside them (repeatable)
     --max-gunzip SIZE  refuse a gzip'd input that expands past SIZE (default 1G; K, M, G)
     --max-event SIZE   skip an XML event longer than SIZE (default 256M)
     --engine URL       search a ClickHouse table that `spelunk load --to` filled instead of -d:
@@ -132,8 +135,16 @@ DESCRIPTION
     Runs the tests of .test files (format: docs/test-format.md), of every .test file below a
     folder, and of the fenced searches of markdown detection pages and .spl files (those need
     -d). Each data set is read once and shared by the tests that use it; tests run in parallel.
-    Prints one line per test (PASS / FAIL / ERROR, rows, milliseconds) and, on failure, why and
-    the diff of expected and actual rows.
+    Prints one line per test (PASS / FAIL / ERROR / SKIP, rows, milliseconds) and, on failure,
+    why and the diff of expected and actual rows.
+
+    Detection YAML in Splunk's own format (splunk/security_content, tested by contentctl; see
+    docs/contentctl.md): a .yml file, or a folder (in a repository checkout, the files under
+    detections/). Each tests: entry reads its attack_data: files with the entry's source and
+    sourcetype, then runs search: with the repository's macros/*.yml and lookups/*.yml (found by
+    walking up from the detection). It passes as contentctl passes it: at least one row, and the
+    risk objects present in the rows. manual_test:, non-production detections and unreadable
+    data are SKIP with the reason; a missing data file is an ERROR naming the path.
 
 OPTIONS
     -d PATH          data for .md / .spl searches, and for tests without data: (repeatable)
@@ -145,8 +156,19 @@ OPTIONS
     --junit FILE     also write JUnit XML (for CI test reports)
     --html FILE      also write one self-contained HTML page: each detection, its verdict,
                      its rows and, on failure, the diff
-    -j N             tests run in parallel (default 2)
+    -j N             tests run in parallel (default: one per core)
     --update         write the actual rows into each test's result: file
+    --attack-data DIR
+                     a checkout of splunk/attack_data: data: URLs under
+                     https://media.githubusercontent.com/media/splunk/attack_data/master/
+                     are read from DIR/<path> (spelunk never downloads)
+    --macros DIR     macros/*.yml beyond the repository's own (repeatable)
+    --lookups DIR    lookups/*.yml and their CSV files beyond the repository's own (repeatable)
+    --searches-only  run each detection's search once over -d data (none: over no events)
+                     instead of its tests: checks that every search runs
+    --strict-risk-objects
+                     every result row must carry the risk objects (contentctl stops checking
+                     at the first row carrying all of them)
 
 EXIT STATUS
     0  every test passed   1  some failed or errored   2  bad arguments or no test found
@@ -155,6 +177,7 @@ EXAMPLES
     spelunk test queries/
     spelunk test --junit report.xml --html report.html queries/
     spelunk test doc.md -d data/ --min-rows 1
+    spelunk test --attack-data ~/attack_data --junit contentctl.xml security_content/
 )";
 
 const char* kLint = R"(NAME

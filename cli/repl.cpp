@@ -93,6 +93,8 @@ class Repl {
     ingest.max_event_bytes = args_.max_event_bytes;
     session_.set_ingest_options(ingest);
     for (const auto& p : session_.load_props(args_.props_files)) err_ << "spelunk: " << p << "\n";
+    if (!args_.macro_dirs.empty() || !args_.lookup_dirs.empty())
+      for (const auto& p : session_.load_content({args_.macro_dirs, args_.lookup_dirs})) err_ << "spelunk: " << p << "\n";
     for (const auto& dir : args_.conf_dirs)
       for (const auto& p : session_.load_conf_dir(dir)) err_ << "spelunk: " << p << "\n";
     if (args_.data_paths.empty()) {

@@ -44,7 +44,7 @@ bool Session::load(const std::vector<std::string>& paths, std::vector<std::strin
 std::vector<std::string> Session::load_props(const std::vector<std::string>& extra_props) {
   auto knowledge = std::make_shared<Knowledge>();
   auto macros = std::make_shared<MacroTable>();
-  std::vector<std::string> problems = load_all_knowledge(*knowledge, *macros, extra_props, apps_);
+  std::vector<std::string> problems = load_all_knowledge(*knowledge, *macros, extra_props, apps_, content_);
   if (custom_macros_) {
     macros = custom_macros_;
     knowledge->set_search_macros(macros);
@@ -60,6 +60,12 @@ std::vector<std::string> Session::load_props(const std::vector<std::string>& ext
 std::vector<std::string> Session::load_conf_dir(const std::string& dir) {
   if (auto problem = check_app_dir(dir)) return {*problem};
   apps_.push_back(dir);
+  return load_props(props_files_);
+}
+
+std::vector<std::string> Session::load_content(const contentctl::ContentDirs& dirs) {
+  content_.macro_dirs.insert(content_.macro_dirs.end(), dirs.macro_dirs.begin(), dirs.macro_dirs.end());
+  content_.lookup_dirs.insert(content_.lookup_dirs.end(), dirs.lookup_dirs.begin(), dirs.lookup_dirs.end());
   return load_props(props_files_);
 }
 

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/contentctl/repository.hpp"
 #include "evaluator/explain.hpp"
 #include "evaluator/knowledge/knowledge.hpp"
 #include "evaluator/result.hpp"
@@ -69,6 +70,15 @@ class Session {
   // Loads a Splunk app folder (cli/app_conf.hpp): props.conf, transforms.conf and macros.conf
   // from DIR, DIR/default and DIR/local, and the lookups in DIR/lookups. Apps loaded later win.
   std::vector<std::string> load_conf_dir(const std::string& dir);
+  // Adds a detection repository's YAML macros and lookups (cli/contentctl/repository.hpp),
+  // loaded after the props.conf files and before the app folders.
+  std::vector<std::string> load_content(const contentctl::ContentDirs& dirs);
+  // Uses the knowledge and macros `other` built (no reload): sessions over different data share
+  // one repository's knowledge, whose caches are per store.
+  void share_knowledge(const Session& other) {
+    knowledge_ = other.knowledge_;
+    macros_ = other.macros_;
+  }
 
   // Replaces the macro definitions (e.g. loaded from a corpus rather than a macros.conf); they
   // stay in force when the knowledge is reloaded.
@@ -109,6 +119,7 @@ class Session {
   std::shared_ptr<MacroTable> custom_macros_;  // set_macros: replaces the apps' macros
   std::vector<std::string> props_files_;
   std::vector<std::string> apps_;  // --conf folders, re-applied when the props are reloaded
+  contentctl::ContentDirs content_;  // likewise the YAML macros and lookups
   std::int64_t now_us_ = 0;
   std::string tz_ = "UTC";
   std::string earliest_, latest_;

@@ -12,7 +12,7 @@ namespace spelunk::cli {
 namespace {
 
 const char* verdict(TestStatus s) {
-  return s == TestStatus::Pass ? "PASS" : s == TestStatus::Fail ? "FAIL" : "ERROR";
+  return s == TestStatus::Pass ? "PASS" : s == TestStatus::Fail ? "FAIL" : s == TestStatus::Skip ? "SKIP" : "ERROR";
 }
 
 // The diff lines of a failure, removals and additions marked for colour.
@@ -36,12 +36,17 @@ std::string diff_html(const std::string& details) {
 
 void write_html_report(const std::vector<TestCase>& tests, const std::vector<TestOutcome>& outcomes, std::ostream& out) {
   constexpr std::size_t kRowsShown = 200;
-  std::size_t passed = 0, failed = 0, errors = 0;
-  for (const auto& o : outcomes) (o.status == TestStatus::Pass ? passed : o.status == TestStatus::Fail ? failed : errors)++;
+  std::size_t passed = 0, failed = 0, errors = 0, skipped = 0;
+  for (const auto& o : outcomes)
+    (o.status == TestStatus::Pass   ? passed
+     : o.status == TestStatus::Fail ? failed
+     : o.status == TestStatus::Skip ? skipped
+                                    : errors)++;
   out << html::page_start("spelunk test report");
   out << "<h1>spelunk test report</h1>\n";
-  out << fmt::format("<p class=\"totals\">{} passed, {} failed, {} errors ({} tests)</p>\n", passed, failed, errors,
-                     tests.size());
+  const std::string skips = skipped ? fmt::format(", {} skipped", skipped) : "";
+  out << fmt::format("<p class=\"totals\">{} passed, {} failed, {} errors{} ({} tests)</p>\n", passed, failed, errors,
+                     skips, tests.size());
   out << "<ul class=\"summary\">\n";
   for (std::size_t i = 0; i < tests.size(); ++i) {
     const char* v = verdict(outcomes[i].status);

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "cli/args.hpp"
+#include "cli/contentctl/detection_runner.hpp"
 #include "cli/help.hpp"
 #include "cli/output.hpp"
 #include "cli/session.hpp"
@@ -64,15 +65,6 @@ bool row_matches(const Result& result, std::size_t row, const RowPattern& patter
   return true;
 }
 
-// The first `limit` rows of a result as CSV lines (header first), for failure messages.
-std::string sample_rows(const Result& result, std::size_t limit) {
-  auto lines = split_lines(csv_of(result));
-  std::string out;
-  for (std::size_t i = 0; i < lines.size() && i <= limit; ++i) out += lines[i] + "\n";
-  if (lines.size() > limit + 1) out += "... (" + std::to_string(result.size()) + " rows in all)\n";
-  return out;
-}
-
 std::string rows_text(std::size_t n) { return std::to_string(n) + (n == 1 ? " row" : " rows"); }
 
 // Data sets: one Session per distinct (data paths, props files), loaded once.
@@ -115,22 +107,6 @@ struct DataSets {
   }
 };
 
-// Rows kept for the HTML report (it shows fewer; a time chart uses them all).
-constexpr std::size_t kRowsKept = 5000;
-
-// A copy of the first `max_rows` rows that owns its values: an event view reads calculated
-// fields from columns the session's knowledge owns, and the sessions go when the run ends.
-Result detached(const Result& r, std::size_t max_rows) {
-  std::vector<std::string> names;
-  for (const auto& c : r.columns()) names.push_back(c.name);
-  Result out = Result::table(names);
-  for (std::size_t row = 0; row < r.size() && row < max_rows; ++row) {
-    std::vector<Value> values;
-    for (std::size_t c = 0; c < names.size(); ++c) values.push_back(r.get(c, row));
-    out.add_row(std::move(values));
-  }
-  return out;
-}
 
 TestOutcome error_outcome(std::string message, std::string details = {}) {
   TestOutcome o;
@@ -175,12 +151,34 @@ TestOutcome run_one(const TestCase& test, const DataSets& sets, const TestRunOpt
   }
   TestOutcome o = check_expectations(test, run.result, expected_csv);
   o.milliseconds = run.milliseconds;
-  o.result = std::make_shared<const Result>(detached(run.result, kRowsKept));
+  o.result = std::make_shared<const Result>(detached(run.result, kRowsKeptForReport));
   if (o.status != TestStatus::Pass) o.details += warnings;
   return o;
 }
 
 }  // namespace
+
+// A copy of the first `max_rows` rows that owns its values: an event view reads calculated
+// fields from columns the session's knowledge owns, and the sessions go when the run ends.
+Result detached(const Result& r, std::size_t max_rows) {
+  std::vector<std::string> names;
+  for (const auto& c : r.columns()) names.push_back(c.name);
+  Result out = Result::table(names);
+  for (std::size_t row = 0; row < r.size() && row < max_rows; ++row) {
+    std::vector<Value> values;
+    for (std::size_t c = 0; c < names.size(); ++c) values.push_back(r.get(c, row));
+    out.add_row(std::move(values));
+  }
+  return out;
+}
+
+std::string sample_rows(const Result& result, std::size_t limit) {
+  auto lines = split_lines(csv_of(result));
+  std::string out;
+  for (std::size_t i = 0; i < lines.size() && i <= limit; ++i) out += lines[i] + "\n";
+  if (lines.size() > limit + 1) out += "... (" + std::to_string(result.size()) + " rows in all)\n";
+  return out;
+}
 
 std::string line_diff(const std::vector<std::string>& expected, const std::vector<std::string>& actual,
                       std::size_t max_lines) {
@@ -281,7 +279,7 @@ TestOutcome check_expectations(const TestCase& test, const Result& result,
 }
 
 std::vector<TestCase> collect_tests(const std::vector<std::string>& paths, const TestRunOptions& options,
-                                    std::vector<std::string>& problems) {
+                                    std::vector<std::string>& problems, std::vector<std::string>* detection_files) {
   std::vector<TestCase> tests;
   auto add = [&](std::vector<TestCase> found) {
     for (auto& t : found) {
@@ -297,12 +295,16 @@ std::vector<TestCase> collect_tests(const std::vector<std::string>& paths, const
            !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
         if (it->is_regular_file(ec) && it->path().extension() == ".test") files.push_back(it->path().string());
       std::sort(files.begin(), files.end());
-      if (files.empty()) problems.push_back(path + ": no .test file in this folder");
+      auto detections = contentctl::find_detection_files(path);
+      if (files.empty() && detections.empty()) problems.push_back(path + ": no .test or detection .yml file in this folder");
       for (const auto& f : files) add(read_test_file(f));
+      if (detection_files) detection_files->insert(detection_files->end(), detections.begin(), detections.end());
     } else if (!fs::exists(path, ec)) {
       problems.push_back(path + ": no such file or folder");
     } else if (path.ends_with(".test")) {
       add(read_test_file(path));
+    } else if (contentctl::is_detection_file_name(path) && detection_files) {
+      detection_files->push_back(path);
     } else if (is_search_document(path)) {
       auto found = tests_from_search_file(path);
       for (auto& t : found) {
@@ -315,7 +317,7 @@ std::vector<TestCase> collect_tests(const std::vector<std::string>& paths, const
       }
       add(std::move(found));
     } else {
-      problems.push_back(path + ": not a .test, .spl or .md file");
+      problems.push_back(path + ": not a .test, .spl, .md or detection .yml file");
     }
   }
   return tests;
@@ -395,14 +397,15 @@ void write_junit(const std::vector<TestCase>& tests, const std::vector<TestOutco
   for (std::size_t i = 0; i < tests.size(); ++i) all[i] = i, total_ms += outcomes[i].milliseconds;
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out << "<testsuites name=\"spelunk\" tests=\"" << tests.size() << "\" failures=\"" << count(all, TestStatus::Fail)
-      << "\" errors=\"" << count(all, TestStatus::Error) << "\" time=\"" << seconds(total_ms) << "\">\n";
+      << "\" errors=\"" << count(all, TestStatus::Error) << "\" skipped=\"" << count(all, TestStatus::Skip)
+      << "\" time=\"" << seconds(total_ms) << "\">\n";
   for (std::size_t s = 0; s < files.size(); ++s) {
     const auto& idx = by_file[files[s]];
     double ms = 0;
     for (auto i : idx) ms += outcomes[i].milliseconds;
     out << "  <testsuite name=\"" << xml_text(files[s], true) << "\" id=\"" << s << "\" tests=\"" << idx.size()
         << "\" failures=\"" << count(idx, TestStatus::Fail) << "\" errors=\"" << count(idx, TestStatus::Error)
-        << "\" skipped=\"0\" time=\"" << seconds(ms) << "\">\n";
+        << "\" skipped=\"" << count(idx, TestStatus::Skip) << "\" time=\"" << seconds(ms) << "\">\n";
     for (auto i : idx) {
       const TestCase& t = tests[i];
       const TestOutcome& o = outcomes[i];
@@ -411,6 +414,10 @@ void write_junit(const std::vector<TestCase>& tests, const std::vector<TestOutco
           << seconds(o.milliseconds) << "\"";
       if (o.status == TestStatus::Pass) {
         out << "/>\n";
+        continue;
+      }
+      if (o.status == TestStatus::Skip) {
+        out << ">\n      <skipped message=\"" << xml_text(o.message, true) << "\"/>\n    </testcase>\n";
         continue;
       }
       const char* tag = o.status == TestStatus::Fail ? "failure" : "error";
@@ -429,7 +436,7 @@ namespace {
 
 std::string test_usage() {
   return "usage: spelunk test [options] PATH...\n"
-         "  PATH            .test files, folders of them, or .md / .spl searches (those need -d)\n"
+         "  PATH            .test files, folders of them, .md / .spl searches (those need -d), detection .yml\n"
          "  -d PATH         data for .md / .spl searches (repeatable)\n"
          "  --props FILE    add a props.conf for every test (repeatable)\n"
          "  --conf DIR      a Splunk app folder (.conf files, lookups/) for every test (repeatable)\n"
@@ -437,8 +444,18 @@ std::string test_usage() {
          "  --expect-rows N / --min-rows N / --max-rows N   expectations for .md / .spl searches\n"
          "  --junit FILE    also write JUnit XML\n"
          "  --html FILE     also write an HTML page (each detection, its verdict, rows and diff)\n"
-         "  -j N            tests run in parallel (default 2)\n"
-         "  --update        write the actual rows into each test's result: file\n";
+         "  -j N            tests run in parallel (default: one per core)\n"
+         "  --update        write the actual rows into each test's result: file\n"
+         "Detections in Splunk's YAML format (security_content; docs/contentctl.md):\n"
+         "  PATH            a detection .yml, or a folder (a repository: the .yml under detections/)\n"
+         "  --attack-data DIR  a checkout of splunk/attack_data: test data URLs under\n"
+         "                  https://media.githubusercontent.com/media/splunk/attack_data/master/ are read there\n"
+         "  --macros DIR    macros/*.yml beyond the repository's own (repeatable)\n"
+         "  --lookups DIR   lookups/*.yml and their CSV files beyond the repository's own (repeatable)\n"
+         "  --searches-only run each detection's search once over -d data (none: over no events)\n"
+         "                  instead of its tests: checks that every search runs\n"
+         "  --strict-risk-objects  every result row must carry the risk objects (contentctl stops\n"
+         "                  checking at the first row carrying all of them)\n";
 }
 
 bool parse_size(const std::string& text, std::size_t& out) {
@@ -485,6 +502,19 @@ int run_test_command(int argc, const char* const* argv, std::ostream& out, std::
       options.html = v;
     } else if (a == "--update") {
       options.update = true;
+    } else if (a == "--attack-data") {
+      ok = value(v);
+      options.attack_data = v;
+    } else if (a == "--macros") {
+      ok = value(v);
+      options.macro_dirs.push_back(v);
+    } else if (a == "--lookups") {
+      ok = value(v);
+      options.lookup_dirs.push_back(v);
+    } else if (a == "--searches-only") {
+      options.searches_only = true;
+    } else if (a == "--strict-risk-objects") {
+      options.strict_risk_objects = true;
     } else if (a == "--expect-rows" || a == "--min-rows" || a == "--max-rows" || a == "-j") {
       ok = value(v) && parse_size(v, n);
       if (a == "--expect-rows") options.rows = n;
@@ -506,19 +536,52 @@ int run_test_command(int argc, const char* const* argv, std::ostream& out, std::
     err << "spelunk test: no test given\n" << test_usage();
     return 2;
   }
-  std::vector<std::string> problems;
-  auto tests = collect_tests(paths, options, problems);
+  std::vector<std::string> problems, detection_files;
+  auto tests = collect_tests(paths, options, problems, &detection_files);
   for (const auto& p : problems) err << "spelunk test: " << escape_for_terminal(p) << "\n";
-  if (!problems.empty() || tests.empty()) return 2;
+  auto need_folder = [&](const char* option, const std::string& dir) {
+    std::error_code ec;
+    if (fs::is_directory(dir, ec)) return;
+    err << "spelunk test: " << option << ": not a folder: " << escape_for_terminal(dir) << "\n";
+    problems.push_back(dir);
+  };
+  for (const auto& dir : options.macro_dirs) need_folder("--macros", dir);
+  for (const auto& dir : options.lookup_dirs) need_folder("--lookups", dir);
+  if (options.attack_data) need_folder("--attack-data", *options.attack_data);
+  if (!problems.empty() || (tests.empty() && detection_files.empty())) return 2;
 
   auto started = std::chrono::steady_clock::now();
   auto outcomes = run_tests(tests, options);
+  if (!detection_files.empty()) {
+    contentctl::DetectionRunOptions d;
+    d.attack_data_dir = options.attack_data;
+    d.extra.macro_dirs = options.macro_dirs;
+    d.extra.lookup_dirs = options.lookup_dirs;
+    d.props = options.props;
+    d.conf_dirs = options.conf_dirs;
+    d.searches_only = options.searches_only;
+    d.data = options.data;
+    d.every_row = options.strict_risk_objects;
+    d.threads = options.threads;
+    d.keep_rows = options.html.has_value();
+    auto run = contentctl::run_detections(detection_files, d);
+    for (const auto& w : run.warnings) err << "spelunk test: warning: " << escape_for_terminal(w) << "\n";
+    tests.insert(tests.end(), std::make_move_iterator(run.tests.begin()), std::make_move_iterator(run.tests.end()));
+    outcomes.insert(outcomes.end(), std::make_move_iterator(run.outcomes.begin()),
+                    std::make_move_iterator(run.outcomes.end()));
+  }
   double total_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-  std::size_t passed = 0, failed = 0, errors = 0;
+  std::size_t passed = 0, failed = 0, errors = 0, skipped = 0;
   for (std::size_t i = 0; i < tests.size(); ++i) {
     const TestOutcome& o = outcomes[i];
-    const char* word = o.status == TestStatus::Pass ? "PASS " : o.status == TestStatus::Fail ? "FAIL " : "ERROR";
-    (o.status == TestStatus::Pass ? passed : o.status == TestStatus::Fail ? failed : errors)++;
+    const char* word = o.status == TestStatus::Pass   ? "PASS "
+                       : o.status == TestStatus::Fail ? "FAIL "
+                       : o.status == TestStatus::Skip ? "SKIP "
+                                                      : "ERROR";
+    (o.status == TestStatus::Pass   ? passed
+     : o.status == TestStatus::Fail ? failed
+     : o.status == TestStatus::Skip ? skipped
+                                    : errors)++;
     char timing[64];
     std::snprintf(timing, sizeof timing, "%8zu rows %6.0f ms", o.rows, o.milliseconds);
     out << word << " " << timing << "  " << escape_for_terminal(tests[i].file) << ":" << tests[i].line << "  "
@@ -528,9 +591,10 @@ int run_test_command(int argc, const char* const* argv, std::ostream& out, std::
       if (!o.details.empty()) out << indent(o.details, "      | ");
     }
   }
-  char summary[160];
-  std::snprintf(summary, sizeof summary, "%zu passed, %zu failed, %zu errors (%zu tests, %.0f ms)\n", passed,
-                failed, errors, tests.size(), total_ms);
+  char summary[200];
+  std::string skips = skipped ? ", " + std::to_string(skipped) + " skipped" : "";
+  std::snprintf(summary, sizeof summary, "%zu passed, %zu failed, %zu errors%s (%zu tests, %.0f ms)\n", passed,
+                failed, errors, skips.c_str(), tests.size(), total_ms);
   out << summary;
   out.flush();
   if (options.junit) {

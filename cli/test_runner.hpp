@@ -2,10 +2,12 @@
 // and .spl files, in parallel, each data set ingested once and shared between the tests using it.
 #pragma once
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "cli/test_file.hpp"
@@ -21,11 +23,18 @@ struct TestRunOptions {
   std::optional<std::size_t> rows, min_rows, max_rows;  // --expect-rows/--min-rows/--max-rows
   std::optional<std::string> junit; // --junit FILE
   std::optional<std::string> html;  // --html FILE
-  unsigned threads = 2;             // -j N
+  // -j N; by default every core (at least 1): tests are independent, data sets are shared.
+  unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   bool update = false;              // --update: write actual rows into result: files
+  // Detections in Splunk's YAML format (cli/contentctl/detection_runner.hpp):
+  std::optional<std::string> attack_data;     // --attack-data DIR (a splunk/attack_data checkout)
+  std::vector<std::string> macro_dirs;        // --macros DIR (macros/*.yml)
+  std::vector<std::string> lookup_dirs;       // --lookups DIR (lookups/*.yml and their CSVs)
+  bool searches_only = false;                 // --searches-only
+  bool strict_risk_objects = false;           // --strict-risk-objects
 };
 
-enum class TestStatus { Pass, Fail, Error };
+enum class TestStatus { Pass, Fail, Error, Skip };
 
 struct TestOutcome {
   TestStatus status = TestStatus::Error;
@@ -37,9 +46,12 @@ struct TestOutcome {
   std::shared_ptr<const Result> result;
 };
 
-// Finds the tests in files and folders (folders: every *.test below, sorted).
+// Finds the tests in files and folders (folders: every *.test below, sorted). Detection YAML
+// files (given, or found in folders: contentctl::find_detection_files) go into `detection_files`
+// when it is given, and are refused otherwise.
 std::vector<TestCase> collect_tests(const std::vector<std::string>& paths, const TestRunOptions& options,
-                                    std::vector<std::string>& problems);
+                                    std::vector<std::string>& problems,
+                                    std::vector<std::string>* detection_files = nullptr);
 
 // Runs every test (outcomes in the same order as tests).
 std::vector<TestOutcome> run_tests(const std::vector<TestCase>& tests, const TestRunOptions& options);
@@ -47,6 +59,15 @@ std::vector<TestOutcome> run_tests(const std::vector<TestCase>& tests, const Tes
 // Checks a result against a test's expectations (no result file I/O when `expected_csv` given).
 TestOutcome check_expectations(const TestCase& test, const Result& result,
                                const std::optional<std::string>& expected_csv);
+
+// Rows kept for the HTML report (it shows fewer; a time chart uses them all).
+inline constexpr std::size_t kRowsKeptForReport = 5000;
+// A copy of the first `max_rows` rows that owns its values: an event view reads calculated
+// fields from columns the session's knowledge owns, and the sessions go when the run ends.
+Result detached(const Result& r, std::size_t max_rows);
+
+// The first `limit` rows of a result as CSV lines (header first), for failure messages.
+std::string sample_rows(const Result& result, std::size_t limit);
 
 // A line diff ("- expected", "+ actual", "  same"), at most `max_lines` lines.
 std::string line_diff(const std::vector<std::string>& expected, const std::vector<std::string>& actual,

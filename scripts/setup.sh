@@ -14,7 +14,8 @@ cd "$(dirname "$0")/.."
 # What building and running spelunk needs (the demo).
 PACKAGES=(g++ cmake ninja-build pkg-config ccache tao-pegtl-dev libpugixml-dev libfmt-dev doctest-dev
           libre2-dev libzstd-dev libedit-dev libssl-dev libsimdjson-dev zlib1g-dev libxxhash-dev
-          libpcre2-dev libmaxminddb-dev libcurl4-openssl-dev)
+          libpcre2-dev libmaxminddb-dev libcurl4-openssl-dev
+          libyaml-cpp-dev)  # libyaml-cpp-dev: detection repositories in Splunk's YAML format (cli/contentctl/)
 
 # Only the tests (and CI) need these; spelunk itself never uses them. Append yours here, one per
 # line, with the test that needs it.

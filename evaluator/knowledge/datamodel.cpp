@@ -74,7 +74,7 @@ std::unique_ptr<Column> finished(std::unique_ptr<Column> col, std::size_t rows) 
 
 const RowSet& Knowledge::dataset_rows(const std::shared_ptr<const Store>& store, const DataModel& model,
                                       const Dataset& d, const ast::Position& pos) const {
-  std::lock_guard lock(derived_mutex_);
+  std::lock_guard lock(derived_cache(store).mutex);
   if (!d.unusable.empty())
     throw QueryError{"dataset " + model.name + "." + d.path + " cannot be searched: " + d.unusable + " (" + d.origin + ")", pos};
   DerivedCache& cache = derived_cache(store);
@@ -199,7 +199,7 @@ const Column* Knowledge::calculation_column(const std::shared_ptr<const Store>& 
 const Column* Knowledge::dataset_column(const std::shared_ptr<const Store>& store, const DataModel& model,
                                         const Dataset& d, std::string_view field, bool only_rows,
                                         const ast::Position& pos) const {
-  std::lock_guard lock(derived_mutex_);
+  std::lock_guard lock(derived_cache(store).mutex);
   const Column* value = value_before(store, model, d, d.calculations.size(), field, pos);
   if (!only_rows || !value) return value;
   DerivedCache& cache = derived_cache(store);
@@ -216,8 +216,8 @@ const Column* Knowledge::dataset_column(const std::shared_ptr<const Store>& stor
 
 const Column* Knowledge::nodename_column(const std::shared_ptr<const Store>& store, const DataModel& model,
                                          const ast::Position& pos) const {
-  std::lock_guard lock(derived_mutex_);
   DerivedCache& cache = derived_cache(store);
+  std::lock_guard lock(cache.mutex);
   const std::string key = "dm:" + model.name + "#nodename";
   if (auto it = cache.columns.find(key); it != cache.columns.end()) return it->second.get();
   std::vector<const RowSet*> members;
@@ -236,8 +236,8 @@ const Column* Knowledge::nodename_column(const std::shared_ptr<const Store>& sto
 
 const Column* Knowledge::filled_column(const std::shared_ptr<const Store>& store, const Column* column,
                                        const std::string& value) const {
-  std::lock_guard lock(derived_mutex_);
   DerivedCache& cache = derived_cache(store);
+  std::lock_guard lock(cache.mutex);
   const std::string key = "fill:" + std::to_string(reinterpret_cast<std::uintptr_t>(column)) + "=" + value;
   if (auto it = cache.columns.find(key); it != cache.columns.end()) return it->second.get();
   auto col = std::make_unique<Column>(column ? column->name() : std::string("fillnull"));

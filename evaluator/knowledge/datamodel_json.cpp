@@ -217,7 +217,7 @@ std::vector<std::string> Knowledge::load_datamodel_json(std::string_view json, c
       break;
     }
   }
-  std::lock_guard lock(derived_mutex_);
+  std::scoped_lock lock(derived_mutex_, parsed_mutex_);
   derived_caches_.clear();
   for (auto it = parsed_searches_.begin(); it != parsed_searches_.end();)
     it = it->first.starts_with("dm:" + model->name + "/") ? parsed_searches_.erase(it) : std::next(it);

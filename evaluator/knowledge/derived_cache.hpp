@@ -4,6 +4,7 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "evaluator/knowledge/knowledge.hpp"
@@ -12,6 +13,7 @@
 namespace spelunk {
 
 struct Knowledge::DerivedCache {
+  std::recursive_mutex mutex;  // held while this store's values are computed or read
   std::weak_ptr<const Store> store;
   const Store* address = nullptr;
   // "eventtype", "tag", "tag::<field>", "dm:<model>/<path>#<n>/<field>", "fill:<addr>=<value>", ...

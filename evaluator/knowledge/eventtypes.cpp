@@ -93,7 +93,7 @@ RowSet knowledge_filter(const ast::SearchExpr& expr, const Store& store,
 
 std::vector<std::string> Knowledge::load_eventtypes(const ConfFile& conf) {
   std::vector<std::string> problems;
-  std::lock_guard lock(derived_mutex_);
+  std::scoped_lock lock(derived_mutex_, parsed_mutex_);
   derived_caches_.clear();
   for (const ConfStanza& stanza : conf.stanzas()) {
     if (stanza.name == "default") continue;
@@ -116,7 +116,7 @@ std::vector<std::string> Knowledge::load_eventtypes(const ConfFile& conf) {
 }
 
 void Knowledge::set_search_macros(std::shared_ptr<const MacroTable> macros) {
-  std::lock_guard lock(derived_mutex_);
+  std::scoped_lock lock(derived_mutex_, parsed_mutex_);
   search_macros_ = std::move(macros);
   parsed_searches_.clear();
   derived_caches_.clear();
@@ -129,6 +129,7 @@ bool Knowledge::derives(std::string_view field) const {
 }
 
 Knowledge::DerivedCache& Knowledge::derived_cache(const std::shared_ptr<const Store>& store) const {
+  std::lock_guard lock(derived_mutex_);
   for (auto it = derived_caches_.begin(); it != derived_caches_.end();) {
     if ((*it)->store.expired()) { it = derived_caches_.erase(it); continue; }
     if ((*it)->address == store.get()) return **it;
@@ -142,7 +143,7 @@ Knowledge::DerivedCache& Knowledge::derived_cache(const std::shared_ptr<const St
 }
 
 const Column* Knowledge::derived_column(const std::shared_ptr<const Store>& store, std::string_view field) const {
-  std::lock_guard lock(derived_mutex_);
+  std::lock_guard lock(derived_cache(store).mutex);
   if (field == "eventtype") return eventtype_column(store);
   return tag_column(store, field);
 }
@@ -151,6 +152,7 @@ const Column* Knowledge::derived_column(const std::shared_ptr<const Store>& stor
 // expression alone: a `|` command in it is refused.
 const ast::SearchExpr& Knowledge::parsed_search(const std::string& key, const std::string& text,
                                                 const std::string& origin, const ast::Position& pos) const {
+  std::lock_guard lock(parsed_mutex_);
   auto it = parsed_searches_.find(key);
   if (it != parsed_searches_.end()) return *it->second;
   ParseResult parsed = parse_query("search " + text, search_macros_.get());

@@ -153,6 +153,8 @@ class Knowledge {
   // Declares the lookups of a (merged) transforms.conf; later declarations replace earlier ones
   // of the same name. Returns the values not understood.
   std::vector<std::string> load_transforms(const ConfFile& conf);
+  // One declaration in transforms.conf's terms (a detection repository's lookups/NAME.yml).
+  std::vector<std::string> declare_lookup(const ConfStanza& stanza);
   // A folder of lookup CSV files (an app's lookups/); searched before those added earlier.
   void add_lookup_dir(std::string dir);
   const std::vector<std::string>& lookup_dirs() const { return lookup_dirs_; }
@@ -201,12 +203,16 @@ class Knowledge {
   std::vector<TagRule> tag_rules_;
   std::vector<std::shared_ptr<const DataModel>> datamodels_;
   std::shared_ptr<const MacroTable> search_macros_;
-  mutable std::recursive_mutex derived_mutex_;  // eventtype/tag/data model columns may nest
+  // Each store's derived values have a lock of their own (DerivedCache::mutex, recursive: data
+  // model columns nest), so searches over different stores compute them in parallel; this lock
+  // guards the list of caches only, held briefly.
+  mutable std::mutex derived_mutex_;
   mutable std::vector<std::unique_ptr<DerivedCache>> derived_caches_;
-  mutable std::map<std::string, std::unique_ptr<ast::SearchExpr>> parsed_searches_;  // under derived_mutex_
+  mutable std::mutex parsed_mutex_;
+  mutable std::map<std::string, std::unique_ptr<ast::SearchExpr>> parsed_searches_;  // under parsed_mutex_
 
   std::vector<PropsStanza> stanzas_;
-  mutable std::mutex mutex_;
+  mutable std::mutex mutex_;  // the list of caches_; each StoreCache has its own lock
   mutable std::vector<std::unique_ptr<StoreCache>> caches_;
 
   std::map<std::string, LookupDefinition> lookups_;

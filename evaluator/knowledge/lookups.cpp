@@ -36,6 +36,13 @@ std::vector<std::string> Knowledge::load_transforms(const ConfFile& conf) {
   return problems;
 }
 
+std::vector<std::string> Knowledge::declare_lookup(const ConfStanza& stanza) {
+  std::vector<std::string> problems;
+  if (auto def = lookup_definition(stanza, problems)) lookups_[def->name] = std::move(*def);
+  else problems.push_back(stanza.origin + ": lookup `" + stanza.name + "` names no `filename` or `collection`");
+  return problems;
+}
+
 void Knowledge::add_lookup_dir(std::string dir) { lookup_dirs_.push_back(std::move(dir)); }
 
 Knowledge::ResolvedLookup Knowledge::lookup(const std::string& name, const ast::Position& pos) const {

@@ -217,6 +217,7 @@ void store_texts(const std::vector<std::string>& texts, Column& to, std::size_t 
 }  // namespace
 
 struct Knowledge::StoreCache {
+  std::mutex mutex;  // held while this store's calculated fields are computed or read
   std::weak_ptr<const Store> store;
   const Store* address = nullptr;
   bool grouped = false;
@@ -410,8 +411,13 @@ const Column* Knowledge::column(const std::shared_ptr<const Store>& store, std::
   if (!store) return nullptr;
   if (derives(field)) return derived_column(store, field);
   if (!defines(field)) return store->column(field);
-  std::lock_guard lock(mutex_);
-  StoreCache& cache = cache_for(store);
+  StoreCache* found = nullptr;
+  {
+    std::lock_guard list(mutex_);
+    found = &cache_for(store);
+  }
+  StoreCache& cache = *found;
+  std::lock_guard lock(cache.mutex);
   if (!cache.grouped) {
     group_rows(stanzas_, *store, cache.groups, cache.row_group);
     cache.grouped = true;

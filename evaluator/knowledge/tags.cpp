@@ -14,7 +14,7 @@ namespace spelunk {
 
 std::vector<std::string> Knowledge::load_tags(const ConfFile& conf) {
   std::vector<std::string> problems;
-  std::lock_guard lock(derived_mutex_);
+  std::lock_guard lock(derived_mutex_);  // tags are not searches: parsed_searches_ stay
   derived_caches_.clear();
   for (const ConfStanza& stanza : conf.stanzas()) {
     if (stanza.name == "default") continue;

@@ -60,6 +60,9 @@ class EventWriter {
     std::string_view log_name, computer, event_code;
     std::size_t message_at = std::string_view::npos;
     std::vector<std::string_view> lines = split_lines(text);
+    // Forced metadata first: set() keeps the first value of a key.
+    if (options_.metadata.source) set("source", *options_.metadata.source);
+    if (options_.metadata.sourcetype) set("sourcetype", *options_.metadata.sourcetype);
     for (std::size_t i = 1; i < lines.size(); ++i) {  // line 0 is the timestamp
       std::string_view line = lines[i];
       if (line.substr(0, 8) == "Message=") {

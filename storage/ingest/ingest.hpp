@@ -14,8 +14,18 @@
 
 namespace spelunk {
 
+// Metadata every event of an input gets, whatever its reader would derive and whatever the record
+// itself says: contentctl replays a test's attack data into Splunk with the test's `source` and
+// `sourcetype` (HEC parameters), so those are the event's, not XmlWinEventLog:<Channel>.
+struct InputMetadata {
+  std::optional<std::string> source;
+  std::optional<std::string> sourcetype;
+  bool empty() const { return !source && !sourcetype; }
+};
+
 struct IngestOptions {
   std::optional<std::string> sourcetype;  // overrides the default XmlWinEventLog:<Channel>
+  InputMetadata metadata;                 // forced on every event (set per input by ingest_inputs)
   std::string index = "main";
   unsigned threads = 0;                   // 0: all cores
   // Files larger than this are cut at record (or EVTX chunk) starts and read by several threads.
@@ -97,5 +107,14 @@ const std::vector<Reader>& readers();
 // Reads files and folders (recursively) into one store, in parallel.
 std::shared_ptr<Store> ingest_paths(const std::vector<std::string>& paths,
                                     const IngestOptions& options, IngestReport& report);
+
+// A file or folder with the metadata its events get (IngestOptions::metadata for this input only).
+struct IngestInput {
+  std::string path;
+  InputMetadata metadata;
+};
+// The same, each input read with its own metadata handed down to the reader.
+std::shared_ptr<Store> ingest_inputs(const std::vector<IngestInput>& inputs, const IngestOptions& options,
+                                     IngestReport& report);
 
 }  // namespace spelunk

@@ -27,6 +27,7 @@ constexpr std::size_t kSniffBytes = 64 * 1024;
 
 struct WorkUnit {
   std::string path;
+  const IngestOptions* options = nullptr;  // the options of the input it comes from
   const Reader* reader = nullptr;
   ReadRange range;
   std::uint64_t bytes = 0;
@@ -36,13 +37,15 @@ struct WorkUnit {
 
 struct ListedFile {
   std::string path;
+  std::size_t input = 0;   // index of the input it was found under
   bool in_folder = false;  // found by walking a folder (not named by the user)
 };
 
-// Regular files under `paths`, folders walked recursively in sorted order (deterministic).
-std::vector<ListedFile> list_files(const std::vector<std::string>& paths, IngestReport& report) {
+// Regular files under the inputs, folders walked recursively in sorted order (deterministic).
+std::vector<ListedFile> list_files(const std::vector<IngestInput>& inputs, IngestReport& report) {
   std::vector<ListedFile> files;
-  for (const std::string& p : paths) {
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    const std::string& p = inputs[i].path;
     std::error_code ec;
     fs::file_status st = fs::status(p, ec);
     if (ec || !fs::exists(st)) {
@@ -55,9 +58,9 @@ std::vector<ListedFile> list_files(const std::vector<std::string>& paths, Ingest
       }
       if (ec) report.messages.push_back(fmt::format("{}: {}", p, ec.message()));
       std::sort(found.begin(), found.end());
-      for (auto& f : found) files.push_back({std::move(f), true});
+      for (auto& f : found) files.push_back({std::move(f), i, true});
     } else {
-      files.push_back({p, false});
+      files.push_back({p, i, false});
     }
   }
   return files;
@@ -111,8 +114,9 @@ bool is_saved_store_file(const std::string& path) {
   return is_saved_store(std::string_view(head, static_cast<std::size_t>(in.gcount())));
 }
 
-void add_units(const std::string& path, const Reader& reader, unsigned threads, std::uint64_t split_above,
+void add_units(const std::string& path, const Reader& reader, const IngestOptions& options, unsigned threads,
                std::vector<WorkUnit>& units) {
+  const std::uint64_t split_above = options.split_above;
   std::error_code ec;
   std::uint64_t size = fs::file_size(path, ec);
   if (ec) size = 0;
@@ -123,6 +127,7 @@ void add_units(const std::string& path, const Reader& reader, unsigned threads, 
   for (std::size_t i = 0; i < cuts.size(); ++i) {
     WorkUnit u;
     u.path = path;
+    u.options = &options;
     u.reader = &reader;
     u.range.begin = cuts[i];
     u.range.end = i + 1 < cuts.size() ? cuts[i + 1] : UINT64_MAX;
@@ -132,7 +137,8 @@ void add_units(const std::string& path, const Reader& reader, unsigned threads, 
   }
 }
 
-void read_unit(WorkUnit& u, StoreBuilder& out, const IngestOptions& options) {
+void read_unit(WorkUnit& u, StoreBuilder& out) {
+  const IngestOptions& options = *u.options;
   if (u.reader->read_range) {
     u.reader->read_range(u.path, u.range, out, u.result, options);
     return;
@@ -198,13 +204,31 @@ std::string record_message(const std::string& path, std::string_view noun, std::
 
 std::shared_ptr<Store> ingest_paths(const std::vector<std::string>& paths,
                                     const IngestOptions& options, IngestReport& report) {
+  std::vector<IngestInput> inputs;
+  for (const auto& p : paths) inputs.push_back({p, options.metadata});
+  return ingest_inputs(inputs, options, report);
+}
+
+std::shared_ptr<Store> ingest_inputs(const std::vector<IngestInput>& inputs, const IngestOptions& options,
+                                     IngestReport& report) {
   unsigned threads = options.threads ? options.threads : std::thread::hardware_concurrency();
   threads = std::max(1u, threads);
+  // Each input's options: the common ones with its own metadata (units point into this).
+  std::vector<IngestOptions> input_options(inputs.size(), options);
+  for (std::size_t i = 0; i < inputs.size(); ++i) input_options[i].metadata = inputs[i].metadata;
   std::vector<WorkUnit> units;
   std::vector<std::shared_ptr<Store>> saved;  // opened through mmap, not read
-  for (const ListedFile& file : list_files(paths, report)) {
+  for (const ListedFile& file : list_files(inputs, report)) {
     const std::string& path = file.path;
+    const std::size_t input = file.input;
     if (is_saved_store_file(path)) {
+      if (!inputs[input].metadata.empty()) {
+        // A saved store's events carry the metadata they were read with; forcing other values on
+        // them would need a rewrite of its columns, so it is refused rather than ignored.
+        report.messages.push_back(fmt::format("{}: a saved store keeps its own source and sourcetype; "
+                                              "give the original log file to set them; skipped", path));
+        continue;
+      }
       OpenedStore opened = open_store(path);
       if (!opened.store) {
         report.messages.push_back(opened.error);
@@ -215,7 +239,7 @@ std::shared_ptr<Store> ingest_paths(const std::vector<std::string>& paths,
       saved.push_back(std::move(opened.store));
     } else if (const Reader* r = pick_reader(file, report)) {
       ++report.files;
-      add_units(path, *r, threads, options.split_above, units);
+      add_units(path, *r, input_options[input], threads, units);
     }
   }
   std::vector<std::size_t> starts = deal(units, threads);
@@ -225,7 +249,7 @@ std::shared_ptr<Store> ingest_paths(const std::vector<std::string>& paths,
   ProgressLine progress(report.files, total_bytes);
   auto work = [&](std::size_t t) {
     for (std::size_t i = starts[t]; i < starts[t + 1]; ++i) {
-      read_unit(units[i], builders[t], options);
+      read_unit(units[i], builders[t]);
       bool last_of_file = i + 1 == units.size() || units[i + 1].first_of_file;
       progress.unit_done(last_of_file, units[i].result.events, units[i].bytes);
     }

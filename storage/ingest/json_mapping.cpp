@@ -129,6 +129,9 @@ MappedEventWriter::Outcome MappedEventWriter::end(std::string_view record_text) 
       }
     } else {
       if (field == "Channel" && channel.empty()) channel = e.value;
+      // Forced metadata (a replayed input) beats the record's own source / sourcetype.
+      if (field == "source" && options_.metadata.source) continue;
+      if (field == "sourcetype" && options_.metadata.sourcetype) continue;
       if (field == "source") has_source = true;
       if (field == "sourcetype") has_sourcetype = true;
       if (field == "index") has_index = true;
@@ -136,6 +139,9 @@ MappedEventWriter::Outcome MappedEventWriter::end(std::string_view record_text) 
     }
   }
   if (!outcome.has_time) out_.set_time(0);
+  const InputMetadata& forced = options_.metadata;
+  if (forced.source) out_.set("source", *forced.source), has_source = true;
+  if (forced.sourcetype) out_.set("sourcetype", *forced.sourcetype), has_sourcetype = true;
   if (!channel.empty() && (!has_source || (!has_sourcetype && !options_.sourcetype))) {
     std::string source = "XmlWinEventLog:" + std::string(channel);
     if (!has_source) out_.set("source", source);

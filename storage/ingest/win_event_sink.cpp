@@ -134,13 +134,16 @@ void WinEventSink::system_attribute(std::string_view element, std::string_view a
 }
 
 void WinEventSink::end_system() {
+  const InputMetadata& forced = options_.metadata;
   if (!channel_.empty()) {
     source_.assign("XmlWinEventLog:");
     source_.append(channel_);
-    out_.set_deferred(f_.source, source_);
-    if (!options_.sourcetype) out_.set_deferred(f_.sourcetype, source_);
+    if (!forced.source) out_.set_deferred(f_.source, source_);
+    if (!options_.sourcetype && !forced.sourcetype) out_.set_deferred(f_.sourcetype, source_);
   }
-  if (options_.sourcetype) set(f_.sourcetype, *options_.sourcetype);
+  if (forced.source) set(f_.source, *forced.source);
+  if (forced.sourcetype) set(f_.sourcetype, *forced.sourcetype);
+  else if (options_.sourcetype) set(f_.sourcetype, *options_.sourcetype);
   set(f_.index, options_.index);
 }
 
