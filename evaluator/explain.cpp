@@ -147,7 +147,7 @@ std::vector<std::string> rex_groups(const std::string& regex) {
   std::vector<std::string> names;
   try {
     auto re = compile_regex(regex);
-    for (const auto& [name, index] : re->NamedCapturingGroups()) names.push_back(name);
+    for (const auto& group : re->named_groups()) names.push_back(group.first);
   } catch (const RegexError&) {
   }
   return names;
