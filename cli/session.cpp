@@ -147,7 +147,7 @@ SearchOutcome Session::run(const std::string& query, const std::atomic<bool>* ca
     return finish();
   }
   for (const auto& w : parsed.warnings) outcome.warnings.push_back(w.message);
-  if (!store_ && needs_events(*parsed.pipeline)) {
+  if (!store_ && !remote_ && needs_events(*parsed.pipeline)) {
     outcome.error = "no events loaded: .load PATH loads some (a search starting with | makeresults or "
                     "| inputlookup needs none)";
     return finish();

@@ -59,7 +59,7 @@ Result run_timechart(const ast::Command& cmd, Result input, ExecContext& ctx) {
 Result timechart_output(const ast::Command& cmd, const std::vector<AggSpec>& specs, const Groups& groups,
                         const Span& span) {
   const auto& tc = body_of<ast::TimechartCommand>(cmd);
-  const ChartOptions opt = read_options(cmd, tc.options);
+  const SeriesOptions opt = read_series_options(cmd, tc.options);
 
   // Columns: _time, then one per (series, aggregation).
   std::vector<std::string> series_names;
