@@ -14,6 +14,6 @@ scripts/setup.sh --sanitize
 ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$PWD/scripts/lsan.supp \
   UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build-sanitize --output-on-failure -j 2
-# Each libFuzzer harness for 20 s over its seed corpus: a crash, hang or leak that a change
+# Each libFuzzer harness for 10 s over its seed corpus: a crash, hang or leak that a change
 # brings back fails CI. SPELUNK_FUZZ_SECONDS=0 skips this step.
-if [ "${SPELUNK_FUZZ_SECONDS:-20}" != 0 ]; then scripts/fuzz.sh smoke "${SPELUNK_FUZZ_SECONDS:-20}"; fi
+if [ "${SPELUNK_FUZZ_SECONDS:-10}" != 0 ]; then scripts/fuzz.sh smoke "${SPELUNK_FUZZ_SECONDS:-10}"; fi
