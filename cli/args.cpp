@@ -1,6 +1,9 @@
 #include "cli/args.hpp"
 
 #include <ctime>
+#include <ostream>
+
+#include "cli/test_file.hpp"  // read_whole_file
 
 #include "evaluator/time/relative_time.hpp"
 #include "spelunk_version.hpp"  // generated: cmake/version.cmake
@@ -16,6 +19,16 @@ std::string usage() {
          "       spelunk explain|test|lint|load ...    other commands (each has --help)\n"
          "       spelunk --help | --version\n"
          "A search that reads no events (| makeresults, | inputlookup) needs no -d.\n";
+}
+
+std::optional<std::string> read_query(const Args& args, std::ostream& err) {
+  if (!args.query_file) return args.query.value_or("");
+  std::string text;
+  if (!read_whole_file(*args.query_file, text)) {
+    err << "spelunk: cannot read query file " << *args.query_file << "\n";
+    return std::nullopt;
+  }
+  return text;
 }
 
 std::string version_line() {

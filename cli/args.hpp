@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,6 +44,10 @@ enum class ArgsFor { Search, Explain };
 // Parses argv; returns an error message (for stderr, exit status 2) or nothing.
 std::optional<std::string> parse_args(int argc, const char* const* argv, Args& out, ArgsFor mode = ArgsFor::Search);
 std::string usage();
+
+// The search text: -f FILE's content, or the query argument. Nothing (and a message on `err`)
+// when the file cannot be read.
+std::optional<std::string> read_query(const Args& args, std::ostream& err);
 
 // "spelunk 0.1.0 (git abc1234)": the version line of --version.
 std::string version_line();

@@ -116,15 +116,9 @@ int run_search(const Args& args, bool sql_only, std::ostream& out, std::ostream&
     err << "spelunk: " << *problem << "\n";
     return 2;
   }
-  std::string query;
-  if (args.query_file) {
-    if (!read_whole_file(*args.query_file, query)) {
-      err << "spelunk: cannot read query file " << *args.query_file << "\n";
-      return 2;
-    }
-  } else {
-    query = *args.query;
-  }
+  const std::optional<std::string> read = read_query(args, err);
+  if (!read) return 2;
+  const std::string& query = *read;
 
   Knowledge knowledge;
   MacroTable macros;

@@ -261,15 +261,9 @@ int run_explain_command(int argc, const char* const* argv, std::ostream& out, st
     err << "spelunk: unknown time zone `" << args.tz << "`\n";
     return 2;
   }
-  std::string query;
-  if (args.query_file) {
-    if (!read_whole_file(*args.query_file, query)) {
-      err << "spelunk: cannot read query file " << *args.query_file << "\n";
-      return 2;
-    }
-  } else {
-    query = *args.query;
-  }
+  const std::optional<std::string> read = read_query(args, err);
+  if (!read) return 2;
+  const std::string& query = *read;
   Session session;
   session.set_tz(args.tz);
   if (args.now) {

@@ -75,6 +75,18 @@ void Session::set_macros(std::shared_ptr<MacroTable> macros) {
   knowledge_->set_search_macros(macros_);
 }
 
+ExecContext Session::context(const std::atomic<bool>* cancel, std::int64_t now_us) const {
+  ExecContext ctx;
+  ctx.knowledge = knowledge_.get();
+  ctx.macros = macros_.get();
+  ctx.now_us = now_us;
+  ctx.tz = tz_;
+  ctx.picker_earliest = earliest_;
+  ctx.picker_latest = latest_;
+  ctx.cancel = cancel;
+  return ctx;
+}
+
 ExplainOutcome Session::explain(const std::string& query, const std::optional<std::string>& event,
                                const std::atomic<bool>* cancel) const {
   ExplainOutcome outcome;
@@ -88,15 +100,8 @@ ExplainOutcome Session::explain(const std::string& query, const std::optional<st
   auto pipeline = std::make_shared<const ast::Pipeline>(std::move(*parsed.pipeline));
   outcome.pipeline = pipeline;
 
-  ExecContext ctx;
+  ExecContext ctx = context(cancel, now_us_);
   ctx.store = store_;
-  ctx.knowledge = knowledge_.get();
-  ctx.macros = macros_.get();
-  ctx.now_us = now_us_;
-  ctx.tz = tz_;
-  ctx.picker_earliest = earliest_;
-  ctx.picker_latest = latest_;
-  ctx.cancel = cancel;
   std::vector<std::string> warnings;
   ctx.warnings = &warnings;
   std::map<std::string, Result> collected;
@@ -153,20 +158,13 @@ SearchOutcome Session::run(const std::string& query, const std::atomic<bool>* ca
     return finish();
   }
 
-  ExecContext ctx;
+  ExecContext ctx = context(cancel, now_us.value_or(now_us_));
   ctx.store = remote_ ? nullptr : store_;
   ctx.remote = remote_;
   ctx.on_remote_plan = [&outcome](std::size_t pushed, std::size_t, bool exact) {  // the search's own plan comes last
     outcome.remote_pushed = pushed;
     outcome.remote_exact = exact;
   };
-  ctx.knowledge = knowledge_.get();
-  ctx.macros = macros_.get();
-  ctx.now_us = now_us.value_or(now_us_);
-  ctx.tz = tz_;
-  ctx.picker_earliest = earliest_;
-  ctx.picker_latest = latest_;
-  ctx.cancel = cancel;
   std::vector<std::string> warnings;
   ctx.warnings = &warnings;
   std::map<std::string, Result> collected;

@@ -112,6 +112,10 @@ class Session {
   const MacroTable& macros() const { return *macros_; }
 
  private:
+  // The context every search and explanation of this session runs in: knowledge, macros, time
+  // zone, the time range picker, "now" and the cancel flag (the caller adds store, warnings, ...).
+  ExecContext context(const std::atomic<bool>* cancel, std::int64_t now_us) const;
+
   std::shared_ptr<const Store> store_;
   std::shared_ptr<const clickhouse::ClickHouseTable> remote_;
   std::shared_ptr<Knowledge> knowledge_;

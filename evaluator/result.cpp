@@ -1,10 +1,9 @@
 #include "evaluator/result.hpp"
+#include "evaluator/store_value.hpp"
 
 #include <stdexcept>
 
 namespace spelunk {
-
-namespace {
 
 Value store_value(const Column& column, std::uint32_t row) {
   auto codes = column.values(row);
@@ -15,8 +14,6 @@ Value store_value(const Column& column, std::uint32_t row) {
   for (Code c : codes) values.emplace_back(column.dict().value(c));
   return Value::list(std::move(values));
 }
-
-}  // namespace
 
 Result Result::events(std::shared_ptr<const Store> store, std::vector<std::uint32_t> rows) {
   Result r;

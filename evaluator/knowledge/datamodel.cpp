@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "evaluator/store_value.hpp"
 #include "evaluator/command.hpp"
 #include "evaluator/eval.hpp"
 #include "evaluator/knowledge/code_key.hpp"
@@ -22,16 +23,6 @@ namespace spelunk {
 namespace {
 
 std::string dm_key(const DataModel& model, const Dataset& d) { return "dm:" + model.name + "/" + d.path; }
-
-Value column_value(const Column* col, std::size_t row) {
-  if (!col) return Value::null();
-  auto codes = col->values(row);
-  if (codes.empty()) return Value::null();
-  if (codes.size() == 1) return Value::of(col->dict().value(codes[0]));
-  std::vector<std::string> values;
-  for (Code c : codes) values.emplace_back(col->dict().value(c));
-  return Value::list(std::move(values));
-}
 
 // Copies one row's value of `from` into `to` (another dictionary), re-coding once per code.
 class Recoder {
@@ -142,7 +133,7 @@ const Column* Knowledge::calculation_column(const std::shared_ptr<const Store>& 
     if (name == "_time") return Value::of(static_cast<double>(store->times()[row_now]) / kMicrosPerSecond);
     if (name == "_raw") return Value::of(store->raw().get(row_now));
     for (std::size_t i = 0; i < inputs.size(); ++i)
-      if (inputs[i] == name) return column_value(columns[i], row_now);
+      if (inputs[i] == name) return store_value(columns[i], row_now);
     return Value::null();
   };
   auto col = std::make_unique<Column>(field);

@@ -14,6 +14,7 @@
 #include "evaluator/command.hpp"
 #include "evaluator/eval.hpp"
 #include "evaluator/glob.hpp"
+#include "evaluator/store_value.hpp"
 #include "evaluator/value.hpp"
 
 namespace spelunk {
@@ -190,16 +191,6 @@ void copy_values(const Column* from, std::size_t from_row, Column& to, std::size
   to.set_values(to_row, values);
 }
 
-Value column_value(const Column* col, std::size_t row) {
-  if (!col) return Value::null();
-  auto codes = col->values(row);
-  if (codes.empty()) return Value::null();
-  if (codes.size() == 1) return Value::of(col->dict().value(codes[0]));
-  std::vector<std::string> values;
-  for (Code c : codes) values.emplace_back(col->dict().value(c));
-  return Value::list(std::move(values));
-}
-
 // An EVAL's output as the texts to store (empty: the field is absent).
 std::vector<std::string> output_texts(const Value& v) {
   if (v.is_null()) return {};
@@ -354,7 +345,7 @@ class GroupEvaluator {
         return Value::of(static_cast<double>(store_.times()[row_]) / kMicrosPerSecond);
       if (name == "_raw") return Value::of(store_.raw().get(row_));
       for (std::size_t i = 0; i < inputs_.size(); ++i)
-        if (inputs_[i] == name) return column_value(columns_[i], row_);
+        if (inputs_[i] == name) return store_value(columns_[i], row_);
       return Value::null();
     };
   }
